@@ -1,0 +1,135 @@
+"""``wparchive``: archive WordPress blogs without speaking Scrapy.
+
+    wparchive crawl https://blog.example/            # into ./archive.db
+    wparchive crawl URL --archive films.db --serve   # then browse it
+    wparchive serve --archive films.db               # Datasette on 127.0.0.1:8001
+    wparchive extract page.html --url URL            # what extraction sees, as JSON
+
+``crawl`` runs the project's ``wordpress`` spider in-process (the same one as
+``scrapy crawl wordpress``) with a live progress display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_CRAWL_INCOMPLETE = 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return EXIT_USAGE
+    return int(args.handler(args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wparchive",
+        description="Archive WordPress blogs (posts, image credits, threaded comments) "
+        "into SQLite and browse them with Datasette.",
+    )
+    commands = parser.add_subparsers(title="commands")
+
+    crawl = commands.add_parser(
+        "crawl", help="archive one or more blogs or posts",
+        description="Crawl blogs (or single posts) into the archive. Reruns update rows in "
+        "place; nothing is duplicated.",
+    )
+    crawl.add_argument("urls", nargs="*", metavar="URL",
+                       help="blog home URL (every public post) or a single post URL")
+    crawl.add_argument("--urls-file", metavar="FILE",
+                       help="a file with one URL per line (# starts a comment)")
+    crawl.add_argument("--archive", "-o", metavar="PATH",
+                       help="SQLite file to write (default: ARCHIVE_PATH setting, archive.db)")
+    crawl.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2")
+    crawl.add_argument("--quiet", "-q", action="store_true",
+                       help="no live progress display, only warnings and the summary")
+    crawl.add_argument("--serve", action="store_true",
+                       help="serve the archive with Datasette when the crawl ends")
+    crawl.add_argument("--port", type=int, default=8001, help="port for --serve (default 8001)")
+    crawl.set_defaults(handler=_crawl)
+
+    serve = commands.add_parser("serve", help="browse an archive in Datasette (read-only)")
+    serve.add_argument("--archive", "-o", metavar="PATH", default="archive.db",
+                       help="SQLite file to serve (default archive.db)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    serve.add_argument("--live", action="store_true",
+                       help="the archive is still being written: open it read-only, "
+                       "not immutable")
+    serve.set_defaults(handler=_serve)
+
+    extract = commands.add_parser("extract", help="print what extraction finds in a saved page")
+    extract.add_argument("file", type=Path, help="saved HTML file")
+    extract.add_argument("--url", required=True, help="the URL the page was saved from")
+    extract.set_defaults(handler=_extract)
+    return parser
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from .urls import validate_start_url
+
+    urls = list(args.urls)
+    if not urls and not args.urls_file:
+        print("wparchive crawl: give at least one URL or --urls-file", file=sys.stderr)
+        return EXIT_USAGE
+    for url in urls:
+        problem = validate_start_url(url)
+        if problem:
+            print(f"wparchive crawl: {url!r}: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+    settings = get_project_settings()
+    for assignment in args.set:
+        name, _, value = assignment.partition("=")
+        settings.set(name, value, priority="cmdline")
+    if not args.quiet:
+        settings.set("PROGRESS_ENABLED", True, priority="cmdline")
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    archive = args.archive or settings.get("ARCHIVE_PATH")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("wordpress")
+    process.crawl(crawler, url=",".join(urls), urls_file=args.urls_file, archive=archive)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    complete = stats.get("finish_reason") == "finished" and not stats.get("archive/errors")
+    if args.serve:
+        return _serve(argparse.Namespace(archive=archive, host="127.0.0.1", port=args.port,
+                                         live=False))
+    return EXIT_OK if complete else EXIT_CRAWL_INCOMPLETE
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    if not Path(args.archive).exists():
+        print(f"wparchive serve: no archive at {args.archive}; run `wparchive crawl URL` first",
+              file=sys.stderr)
+        return EXIT_USAGE
+    serve(args.archive, host=args.host, port=args.port, immutable=not args.live)
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .extract import extract_page
+
+    extraction = extract_page(args.file.read_bytes(), args.url)
+    print(json.dumps(asdict(extraction), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

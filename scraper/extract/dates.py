@@ -1,0 +1,70 @@
+"""Parse the dates blogs show into ISO 8601.
+
+Machine-readable values (``<time datetime>``, ``article:published_time``,
+JSON-LD) are parsed strictly; localized display text ("15. März 2021",
+"March 15, 2021 at 3:04 pm") goes through dateparser, which knows the month
+names of every language WordPress is translated into.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+import dateparser
+
+_DATEPARSER_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "PREFER_DATES_FROM": "past",
+}
+
+
+def iso_from_machine(value: str | None) -> str | None:
+    """ISO 8601 value from a datetime attribute; UTC 'Z' when it carries an offset."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return iso_from_text(value)
+    return to_iso(parsed)
+
+
+def iso_from_text(
+    text: str | None,
+    languages: list[str] | None = None,
+    relative_base: datetime | None = None,
+    prefer_dates_from: Literal["past", "future"] = "past",
+) -> str | None:
+    """ISO 8601 value from a displayed date, or None when it is not a date.
+
+    ``relative_base`` anchors dates shown without a year ("Jun 20th at 2:41 am")
+    and relative ones ("1 Monat her"): pass the post's date, never "now", so
+    that re-extracting an old capture gives the same answer.
+    ``prefer_dates_from="future"`` suits comments, which are written after the post.
+    """
+    if not text:
+        return None
+    cleaned = text.strip().rstrip(":").strip()
+    if not cleaned or len(cleaned) > 80:
+        return None
+    try:
+        parsed = dateparser.parse(
+            cleaned,
+            languages=languages,
+            settings=_DATEPARSER_SETTINGS
+            | {"PREFER_DATES_FROM": prefer_dates_from}
+            | ({"RELATIVE_BASE": relative_base} if relative_base else {}),
+        )
+    except (ValueError, OverflowError, RecursionError):
+        return None
+    return to_iso(parsed) if parsed else None
+
+
+def to_iso(value: datetime) -> str:
+    """UTC with a 'Z' when the offset is known, naive local time otherwise."""
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return value.isoformat(timespec="seconds")

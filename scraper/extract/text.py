@@ -1,0 +1,61 @@
+"""Text normalisation shared by the extractors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bs4 import Tag
+
+_WHITESPACE = re.compile(r"\s+")
+_BLOCK_TAGS = frozenset(
+    "p div li ul ol blockquote pre h1 h2 h3 h4 h5 h6 figure figcaption table tr "
+    "section article header footer br hr dd dt dl".split()
+)
+
+
+def collapse_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def element_text(element: Tag) -> str:
+    """Readable text of an element: blocks separated by blank lines, inline text joined.
+
+    ``get_text()`` ignores block boundaries, which runs paragraphs together.
+    """
+    return _text_with_blocks(element)
+
+
+def _text_with_blocks(element: Tag) -> str:
+    chunks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = collapse_whitespace("".join(current))
+        if line:
+            chunks.append(line)
+        current.clear()
+
+    for node in element.descendants:
+        if isinstance(node, Tag):
+            if node.name in _BLOCK_TAGS:
+                flush()
+            continue
+        parent = node.parent
+        if parent is not None and parent.name in ("script", "style", "noscript", "template"):
+            continue
+        if type(node).__name__ in ("Comment", "Doctype", "ProcessingInstruction", "CData"):
+            continue
+        current.append(str(node))
+    flush()
+    return "\n\n".join(chunks)
+
+
+def normalise_key(text: str) -> str:
+    """The corpus scoring normalisation: NFKC, casefold, letters and digits only."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

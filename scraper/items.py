@@ -1,0 +1,28 @@
+"""What the spider hands to the pipelines: one fetched page and what was extracted from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .extract.records import PageExtraction
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedPage:
+    blog_url: str  # home URL of the blog the page belongs to
+    post_url: str  # the post's own URL (differs from fetched_url on comment pages)
+    fetched_url: str
+    http_status: int
+    fetched_at: str  # ISO UTC
+    comment_page: int | None  # N for /comment-page-N/ or ?cpage=N; None for the post's URL
+    extraction: PageExtraction
+
+
+@dataclass(frozen=True, slots=True)
+class FetchFailure:
+    """A page the crawl could not archive; recorded, never stored as content."""
+
+    url: str
+    reason: str
+    http_status: int | None = None
+    attempts: int = 1

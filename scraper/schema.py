@@ -1,0 +1,280 @@
+"""The archive's database schema: every table, column, key, index and FTS in one place.
+
+Keys are deterministic so that two crawls of the same blog give the same
+rows (and many workers can feed one archive):
+
+* blog ``id``: the blog's home URL without scheme or trailing slash
+  (``example.wordpress.com``, ``127.0.0.1:8080/blog``);
+* post ``id``: ``<blog>/?p=<WordPress id>`` (WordPress's own shortlink), or
+  ``<blog>/<path>`` of the canonical URL when the page hides the id;
+* comment ``id``: ``<blog>/#comment-<WordPress id>`` (comment ids are unique
+  per blog), or a content hash under the post when the page hides the id;
+* term ``id``: ``<blog>/<taxonomy>/<slug>``; author ``id``: ``<blog>/author/<slug>``;
+* credit ``id``: ``<post>#credit-<n>`` (n = order on the page);
+* media ``id``: the image URL.
+
+``ensure_schema`` creates what is missing and adds missing columns, so an
+older archive is migrated in place and running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: dict[str, type]
+    pk: str | tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+    fts: tuple[str, ...] = ()
+    not_null: tuple[str, ...] = field(default=())
+
+
+# Columns every archived content row carries, for history and provenance.
+_SEEN = {
+    "first_seen": str,  # ISO UTC time of the first crawl that saw the row
+    "last_seen": str,  # ISO UTC time of the latest crawl that saw it
+    "crawl_id": str,  # the latest crawl that saw it
+    "deleted_at": str,  # set when a later crawl found it gone; rows are never removed
+    "deleted_crawl_id": str,
+}
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "crawls",
+        {
+            "id": str,  # "<UTC start time>-<random>"; crawls are events, not content
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | finished | interrupted | failed
+            "finish_reason": str,  # Scrapy's close reason
+            "start_urls": str,  # JSON list
+            "route": str,  # how posts were discovered (html, api, sitemap, feed)
+            "route_reason": str,
+            "requests": int,
+            "responses": int,
+            "bytes": int,
+            "pages": int,
+            "posts": int,
+            "comments": int,
+            "errors": int,
+            "extractor_version": str,
+            "options": str,  # JSON of spider arguments
+        },
+        pk="id",
+        indexes=(("started_at",),),
+    ),
+    TableSpec(
+        "blogs",
+        {
+            "id": str,
+            "url": str,
+            "name": str,
+            "is_wordpress_com": int,
+            "generator": str,
+            "language": str,
+            **_SEEN,
+        },
+        pk="id",
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+    ),
+    TableSpec(
+        "authors",
+        {"id": str, "blog_id": str, "name": str, "url": str, "slug": str, **_SEEN},
+        pk="id",
+        foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("blog_id",), ("name",)),
+    ),
+    TableSpec(
+        "posts",
+        {
+            "id": str,
+            "blog_id": str,
+            "wp_id": int,
+            "url": str,  # canonical URL (or the fetched URL when the page states none)
+            "fetched_url": str,
+            "title": str,
+            "published": str,  # ISO 8601; "Z" = UTC, no offset = blog-local time
+            "modified": str,
+            "published_text": str,
+            "year": int,  # for facets
+            "author_id": str,
+            "body_html": str,
+            "body_text": str,
+            "excerpt": str,
+            "word_count": int,
+            "featured_image_url": str,
+            "language": str,
+            "comment_count_shown": int,  # the number the page states
+            "comments_archived": int,  # comments (incl. pingbacks) stored for the post
+            "comments_not_in_html": str,  # "disqus", … when a script loads them
+            "content_hash": str,  # sha256 of title, body, credits and terms
+            "fetched_at": str,
+            "http_status": int,
+            **_SEEN,
+        },
+        pk="id",
+        foreign_keys=(
+            ("blog_id", "blogs", "id"),
+            ("author_id", "authors", "id"),
+            ("crawl_id", "crawls", "id"),
+        ),
+        indexes=(("blog_id", "published"), ("author_id",), ("year",), ("url",)),
+        fts=("title", "body_text"),
+    ),
+    TableSpec(
+        "terms",
+        {
+            "id": str,
+            "blog_id": str,
+            "taxonomy": str,  # category | tag
+            "name": str,
+            "slug": str,
+            "url": str,
+            **_SEEN,
+        },
+        pk="id",
+        foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("blog_id", "taxonomy"), ("name",)),
+    ),
+    TableSpec(
+        "post_terms",
+        {"post_id": str, "term_id": str},
+        pk=("post_id", "term_id"),
+        foreign_keys=(("post_id", "posts", "id"), ("term_id", "terms", "id")),
+        indexes=(("term_id",),),
+    ),
+    TableSpec(
+        "media",
+        {
+            "id": str,  # the image URL
+            "blog_id": str,
+            "url": str,
+            "alt": str,
+            "width": int,
+            "height": int,
+            # filled when the image itself is downloaded
+            "sha256": str,
+            "local_path": str,
+            "size": int,
+            "mime_type": str,
+            **_SEEN,
+        },
+        pk="id",
+        foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("blog_id",),),
+    ),
+    TableSpec(
+        "post_media",
+        {"post_id": str, "media_id": str, "role": str},  # role: featured | body
+        pk=("post_id", "media_id"),
+        foreign_keys=(("post_id", "posts", "id"), ("media_id", "media", "id")),
+        indexes=(("media_id",),),
+    ),
+    TableSpec(
+        "credits",
+        {
+            "id": str,
+            "post_id": str,
+            "position": int,
+            "text": str,
+            "name": str,  # the credited person or source
+            "url": str,  # link on the name
+            "role": str,  # poster, artwork, photo, image, …
+            "place": str,  # paragraph | caption | footer
+            "image_url": str,
+            "media_id": str,
+            **_SEEN,
+        },
+        pk="id",
+        foreign_keys=(
+            ("post_id", "posts", "id"),
+            ("media_id", "media", "id"),
+            ("crawl_id", "crawls", "id"),
+        ),
+        indexes=(("post_id",), ("name",)),
+    ),
+    TableSpec(
+        "comments",
+        {
+            "id": str,
+            "blog_id": str,
+            "post_id": str,
+            "wp_id": int,
+            "parent_id": str,
+            "depth": int,
+            "type": str,  # comment | pingback | trackback
+            "author_name": str,
+            "author_url": str,
+            "published": str,
+            "date_text": str,
+            "text": str,
+            "html": str,
+            "url": str,
+            "comment_page": int,  # which comment page showed it (1 = the post page)
+            "position": int,  # order on that page
+            **_SEEN,
+        },
+        pk="id",
+        foreign_keys=(
+            ("blog_id", "blogs", "id"),
+            ("post_id", "posts", "id"),
+            ("parent_id", "comments", "id"),
+            ("crawl_id", "crawls", "id"),
+        ),
+        indexes=(("post_id", "comment_page", "position"), ("parent_id",), ("author_name",),
+                 ("published",)),
+        fts=("author_name", "text"),
+    ),
+    TableSpec(
+        "fetch_errors",
+        {
+            "crawl_id": str,
+            "url": str,
+            "reason": str,
+            "http_status": int,
+            "attempts": int,
+            "at": str,
+        },
+        pk=("crawl_id", "url"),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+        indexes=(("url",),),
+    ),
+)
+
+TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, columns, indexes and FTS; idempotent."""
+    db.execute("PRAGMA journal_mode=WAL")
+    for spec in TABLES:
+        _ensure_table(db, spec)
+    db["schema_meta"].upsert({"key": "version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _ensure_table(db: sqlite_utils.Database, spec: TableSpec) -> None:
+    table = db.table(spec.name)
+    if not table.exists():
+        table.create(
+            spec.columns,
+            pk=spec.pk,
+            foreign_keys=list(spec.foreign_keys),
+            not_null=spec.not_null or None,
+        )
+    else:
+        existing = set(table.columns_dict)
+        for column, column_type in spec.columns.items():
+            if column not in existing:
+                table.add_column(column, column_type)
+    for columns in spec.indexes:
+        table.create_index(list(columns), if_not_exists=True)
+    if spec.fts and not db.table(f"{spec.name}_fts").exists():
+        table.enable_fts(list(spec.fts), create_triggers=True, tokenize="unicode61")

@@ -1,0 +1,393 @@
+"""Write archived pages into the SQLite archive (schema in ``schema.py``).
+
+A page, with its post, terms, credits, media and comments, is written in one
+short transaction, so a crawl killed at any moment leaves only whole pages
+behind, and Datasette can read the file (WAL) while a crawl writes it.
+Rows are upserted on deterministic keys: a rerun updates them in place,
+keeps ``first_seen`` and moves ``last_seen``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import __version__
+from .extract.records import Author, Comment, Credit, Image, PageExtraction, Post, Term
+from .items import ArchivedPage
+from .schema import TABLES_BY_NAME, ensure_schema
+from .urls import blog_id_for, post_path_key
+
+Row = dict[str, Any]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def open_archive(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating or migrating) an archive file."""
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    # WAL lets Datasette read while we write; NORMAL sync is durable enough in WAL
+    # (a power cut can lose the last transaction, never corrupt the file).
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    db = sqlite_utils.Database(conn)
+    ensure_schema(db)
+    return db
+
+
+class ArchiveStore:
+    """The one writer of the archive."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: str | Path) -> ArchiveStore:
+        return cls(open_archive(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- crawls -------------------------------------------------------------
+
+    def start_crawl(self, start_urls: Sequence[str], options: Mapping[str, Any]) -> str:
+        started = utc_now()
+        crawl_id = f"{started}-{secrets.token_hex(3)}"
+        with self._transaction():
+            self.db["crawls"].insert(
+                {
+                    "id": crawl_id,
+                    "started_at": started,
+                    "status": "running",
+                    "start_urls": json.dumps(list(start_urls)),
+                    "extractor_version": __version__,
+                    "options": json.dumps(dict(options), sort_keys=True, default=str),
+                }
+            )
+        return crawl_id
+
+    def finish_crawl(
+        self, crawl_id: str, status: str, reason: str, stats: Mapping[str, Any]
+    ) -> None:
+        counts = {
+            name: self.db.execute(
+                f"select count(*) from {name} where crawl_id = ?", [crawl_id]
+            ).fetchone()[0]
+            for name in ("posts", "comments")
+        }
+        errors = self.db.execute(
+            "select count(*) from fetch_errors where crawl_id = ?", [crawl_id]
+        ).fetchone()[0]
+        with self._transaction():
+            self.db["crawls"].update(
+                crawl_id,
+                {
+                    "finished_at": utc_now(),
+                    "status": status,
+                    "finish_reason": reason,
+                    "requests": stats.get("downloader/request_count", 0),
+                    "responses": stats.get("downloader/response_count", 0),
+                    "bytes": stats.get("downloader/response_bytes", 0),
+                    "pages": stats.get("archive/pages", 0),
+                    "route": stats.get("archive/route"),
+                    "route_reason": stats.get("archive/route_reason"),
+                    "posts": counts["posts"],
+                    "comments": counts["comments"],
+                    "errors": errors,
+                },
+            )
+
+    def record_fetch_error(
+        self, crawl_id: str, url: str, reason: str, http_status: int | None, attempts: int
+    ) -> None:
+        with self._transaction():
+            _upsert(
+                self.db,
+                "fetch_errors",
+                [
+                    {
+                        "crawl_id": crawl_id,
+                        "url": url,
+                        "reason": reason,
+                        "http_status": http_status,
+                        "attempts": attempts,
+                        "at": utc_now(),
+                    }
+                ],
+            )
+
+    # --- pages --------------------------------------------------------------
+
+    def save_page(self, page: ArchivedPage, crawl_id: str) -> None:
+        """Store one fetched post page (or comment page) in one transaction."""
+        rows = page_rows(page, crawl_id, seen_at=utc_now())
+        with self._transaction():
+            for table, table_rows in rows.items():
+                _upsert(self.db, table, table_rows)
+            post_id = rows["posts"][0]["id"] if rows["posts"] else None
+            if post_id is not None:
+                self._refresh_comment_count(post_id)
+
+    def _refresh_comment_count(self, post_id: str) -> None:
+        self.db.execute(
+            "update posts set comments_archived = (select count(*) from comments"
+            " where post_id = ? and deleted_at is null) where id = ?",
+            [post_id, post_id],
+        )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db.conn)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so readers never block us
+    mid-transaction and a failure rolls the whole page back."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+# --- rows -------------------------------------------------------------------
+
+
+def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list[Row]]:
+    """All rows one archived page contributes, keyed by table, in foreign-key order."""
+    extraction = page.extraction
+    blog_id = blog_id_for(page.blog_url)
+    seen = {"first_seen": seen_at, "last_seen": seen_at, "crawl_id": crawl_id,
+            "deleted_at": None, "deleted_crawl_id": None}
+    rows: dict[str, list[Row]] = {name: [] for name in (
+        "blogs", "authors", "posts", "terms", "post_terms", "media", "post_media",
+        "credits", "comments")}
+    rows["blogs"].append(_blog_row(blog_id, page, seen))
+    post = extraction.post
+    if post is None:
+        return rows
+    post_id = post_key(blog_id, post, page.post_url)
+    author_id = None
+    if post.author is not None:
+        author_id = author_key(blog_id, post.author)
+        rows["authors"].append(_author_row(author_id, blog_id, post.author, seen))
+    if page.comment_page is None:
+        # Comment pages repeat the post; only the post's own URL is its record.
+        rows["posts"].append(
+            _post_row(post_id, blog_id, author_id, page, post, extraction, seen)
+        )
+        for term in post.terms:
+            term_id = term_key(blog_id, term)
+            rows["terms"].append(_term_row(term_id, blog_id, term, seen))
+            rows["post_terms"].append({"post_id": post_id, "term_id": term_id})
+        for image in _post_images(post):
+            rows["media"].append(_media_row(blog_id, image, seen))
+            rows["post_media"].append(
+                {"post_id": post_id, "media_id": image.url, "role": image.role}
+            )
+        for credit in extraction.credits:
+            rows["credits"].append(_credit_row(post_id, credit, seen))
+    else:
+        rows["posts"].append({"id": post_id, "blog_id": blog_id, **seen})
+    rows["comments"] = _comment_rows(blog_id, post_id, page, extraction.comments, seen)
+    # Deduplicate: a page may repeat a term or an image.
+    return {name: list({_row_key(name, r): r for r in table_rows}.values())
+            for name, table_rows in rows.items()}
+
+
+def post_key(blog_id: str, post: Post, post_url: str) -> str:
+    if post.wp_id is not None:
+        return f"{blog_id}/?p={post.wp_id}"
+    return f"{blog_id}{post_path_key(post.canonical_url or post_url)}"
+
+
+def author_key(blog_id: str, author: Author) -> str:
+    slug = author.slug or _slugish(author.name)
+    return f"{blog_id}/author/{slug}"
+
+
+def term_key(blog_id: str, term: Term) -> str:
+    slug = term.slug or _slugish(term.name)
+    return f"{blog_id}/{term.taxonomy}/{slug}"
+
+
+def comment_key(blog_id: str, post_id: str, comment: Comment) -> str:
+    if comment.wp_id is not None:
+        return f"{blog_id}/#comment-{comment.wp_id}"
+    digest = hashlib.sha256(
+        "\x1f".join([comment.author_name or "", comment.date_text or "", comment.text]).encode()
+    ).hexdigest()[:16]
+    return f"{post_id}#c-{digest}"
+
+
+def content_hash(post: Post, credits: Iterable[Credit]) -> str:
+    payload = {
+        "title": post.title,
+        "body": post.body_html,
+        "terms": sorted((t.taxonomy, t.name) for t in post.terms),
+        "credits": [(c.text, c.name, c.url) for c in credits],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _blog_row(blog_id: str, page: ArchivedPage, seen: Row) -> Row:
+    info = page.extraction.blog
+    return {
+        "id": blog_id,
+        "url": page.blog_url,
+        "name": info.name,
+        "is_wordpress_com": int(info.is_wordpress_com),
+        "generator": info.generator,
+        "language": info.language,
+        **seen,
+    }
+
+
+def _author_row(author_id: str, blog_id: str, author: Author, seen: Row) -> Row:
+    return {"id": author_id, "blog_id": blog_id, "name": author.name, "url": author.url,
+            "slug": author.slug, **seen}
+
+
+def _post_row(
+    post_id: str,
+    blog_id: str,
+    author_id: str | None,
+    page: ArchivedPage,
+    post: Post,
+    extraction: PageExtraction,
+    seen: Row,
+) -> Row:
+    return {
+        "id": post_id,
+        "blog_id": blog_id,
+        "wp_id": post.wp_id,
+        "url": post.canonical_url or page.post_url,
+        "fetched_url": page.fetched_url,
+        "title": post.title,
+        "published": post.published,
+        "modified": post.modified,
+        "published_text": post.published_text,
+        "year": int(post.published[:4]) if post.published else None,
+        "author_id": author_id,
+        "body_html": post.body_html,
+        "body_text": post.body_text,
+        "excerpt": post.excerpt,
+        "word_count": post.word_count,
+        "featured_image_url": post.featured_image.url if post.featured_image else None,
+        "language": post.language,
+        "comment_count_shown": extraction.comments_info.count_shown,
+        "comments_not_in_html": extraction.comments_info.not_in_html,
+        "content_hash": content_hash(post, extraction.credits),
+        "fetched_at": page.fetched_at,
+        "http_status": page.http_status,
+        **seen,
+    }
+
+
+def _term_row(term_id: str, blog_id: str, term: Term, seen: Row) -> Row:
+    return {"id": term_id, "blog_id": blog_id, "taxonomy": term.taxonomy, "name": term.name,
+            "slug": term.slug, "url": term.url, **seen}
+
+
+def _post_images(post: Post) -> list[Image]:
+    images = [post.featured_image] if post.featured_image else []
+    return images + [i for i in post.images if not post.featured_image
+                     or i.url != post.featured_image.url]
+
+
+def _media_row(blog_id: str, image: Image, seen: Row) -> Row:
+    return {"id": image.url, "blog_id": blog_id, "url": image.url, "alt": image.alt,
+            "width": image.width, "height": image.height, **seen}
+
+
+def _credit_row(post_id: str, credit: Credit, seen: Row) -> Row:
+    return {
+        "id": f"{post_id}#credit-{credit.position}",
+        "post_id": post_id,
+        "position": credit.position,
+        "text": credit.text,
+        "name": credit.name,
+        "url": credit.url,
+        "role": credit.role,
+        "place": credit.place,
+        "image_url": credit.image_url,
+        "media_id": credit.image_url,
+        **seen,
+    }
+
+
+def _comment_rows(
+    blog_id: str, post_id: str, page: ArchivedPage, comments: Sequence[Comment], seen: Row
+) -> list[Row]:
+    keys = [comment_key(blog_id, post_id, c) for c in comments]
+    rows = []
+    for comment, key in zip(comments, keys, strict=True):
+        if comment.parent_wp_id is not None:
+            parent_id: str | None = f"{blog_id}/#comment-{comment.parent_wp_id}"
+        elif comment.parent_position is not None and comment.parent_position < len(keys):
+            parent_id = keys[comment.parent_position]
+        else:
+            parent_id = None
+        rows.append(
+            {
+                "id": key,
+                "blog_id": blog_id,
+                "post_id": post_id,
+                "wp_id": comment.wp_id,
+                "parent_id": parent_id,
+                "depth": comment.depth,
+                "type": comment.type,
+                "author_name": comment.author_name,
+                "author_url": comment.author_url,
+                "published": comment.published,
+                "date_text": comment.date_text,
+                "text": comment.text,
+                "html": comment.html,
+                "url": comment.url,
+                "comment_page": page.extraction.comments_info.page or page.comment_page or 1,
+                "position": comment.position,
+                **seen,
+            }
+        )
+    return rows
+
+
+def _row_key(table: str, row: Row) -> tuple[Any, ...]:
+    pk = TABLES_BY_NAME[table].pk
+    return tuple(row[c] for c in ((pk,) if isinstance(pk, str) else pk))
+
+
+def _slugish(name: str) -> str:
+    return "-".join(name.lower().split()) or "unknown"
+
+
+def _upsert(db: sqlite_utils.Database, table: str, rows: list[Row]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE, keeping ``first_seen`` of existing rows."""
+    if not rows:
+        return
+    spec = TABLES_BY_NAME[table]
+    pk = (spec.pk,) if isinstance(spec.pk, str) else spec.pk
+    columns = list(rows[0])
+    updates = [c for c in columns if c not in pk and c != "first_seen"]
+    assignments = ", ".join(f"[{c}] = excluded.[{c}]" for c in updates)
+    conflict = f"do update set {assignments}" if updates else "do nothing"
+    sql = (
+        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"values ({', '.join('?' for _ in columns)}) "
+        f"on conflict ({', '.join(f'[{c}]' for c in pk)}) {conflict}"
+    )
+    db.conn.executemany(sql, [[r.get(c) for c in columns] for r in rows])

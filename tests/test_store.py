@@ -1,0 +1,176 @@
+"""The store: schema created idempotently, pages upserted on deterministic keys."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from scraper.extract.records import (
+    Author,
+    BlogInfo,
+    Comment,
+    CommentsInfo,
+    Credit,
+    Image,
+    PageExtraction,
+    Post,
+    Term,
+)
+from scraper.items import ArchivedPage
+from scraper.schema import TABLES, ensure_schema
+from scraper.store import ArchiveStore, open_archive
+
+BLOG = "http://blog.example/"
+POST_URL = "http://blog.example/2014/01/10/her-2013/"
+
+
+def _comment(wp_id: int, parent: int | None, position: int, text: str) -> Comment:
+    return Comment(
+        wp_id=wp_id, parent_wp_id=parent, depth=1 if parent is None else 2, position=position,
+        parent_position=None, author_name=f"reader {wp_id}", author_url=None,
+        published="2014-01-11T10:00:00Z", date_text="January 11, 2014 at 10:00 am",
+        text=text, html=f"<p>{text}</p>", url=f"{POST_URL}#comment-{wp_id}",
+    )
+
+
+def _page(*, title: str = "Her (2013)", comments: tuple[Comment, ...] = (),
+          comment_page: int | None = None, url: str = POST_URL) -> ArchivedPage:
+    post = Post(
+        url=url, canonical_url=POST_URL, wp_id=42, title=title,
+        published="2014-01-10T08:00:00Z", modified=None, published_text=None,
+        author=Author("Ana Critic", "http://blog.example/author/ana/", "ana"),
+        terms=(Term("category", "Reviews", None, "reviews"), Term("tag", "Spike Jonze")),
+        body_html="<p>Superficially, Her is striking.</p>",
+        body_text="Superficially, Her is striking.", excerpt=None, word_count=4,
+        featured_image=Image("http://blog.example/wp-content/uploads/her.jpg", role="featured"),
+    )
+    extraction = PageExtraction(
+        url=url, blog=BlogInfo(True, "test", name="Films"), is_post_page=True, post=post,
+        credits=(Credit("poster designed by hai-fuh-ku", "hai-fuh-ku",
+                        "http://hai-fuh-ku.example/", "poster", "paragraph", None, 0),),
+        comments=comments, comments_info=CommentsInfo(count_shown=len(comments)),
+    )
+    return ArchivedPage(blog_url=BLOG, post_url=POST_URL, fetched_url=url, http_status=200,
+                        fetched_at="2026-01-01T00:00:00Z", comment_page=comment_page,
+                        extraction=extraction)
+
+
+def _table(db_path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ArchiveStore:
+    return ArchiveStore.open(tmp_path / "archive.db")
+
+
+def test_schema_creation_is_idempotent_and_declares_every_table(tmp_path: Path) -> None:
+    db = open_archive(tmp_path / "a.db")
+    before = db.schema
+    ensure_schema(db)
+    assert db.schema == before
+    for spec in TABLES:
+        assert db.table(spec.name).exists(), spec.name
+    assert db.table("posts_fts").exists() and db.table("comments_fts").exists()
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_missing_columns_are_added_to_an_older_archive(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table posts (id text primary key, title text)")
+    db = open_archive(path)
+    assert "body_text" in db.table("posts").columns_dict
+
+
+def test_saving_a_post_page_stores_post_terms_credit_media_and_comments(
+    store: ArchiveStore, tmp_path: Path
+) -> None:
+    crawl = store.start_crawl([BLOG], {})
+    comments = (_comment(7, None, 0, "I think my favorite aspect"), _comment(8, 7, 1, "Agreed"))
+    store.save_page(_page(comments=comments), crawl)
+    db = tmp_path / "archive.db"
+    assert _table(db, "select id, title, author_id, comments_archived from posts") == [
+        ("blog.example/?p=42", "Her (2013)", "blog.example/author/ana", 2)
+    ]
+    assert _table(db, "select term_id from post_terms order by term_id") == [
+        ("blog.example/category/reviews",), ("blog.example/tag/spike-jonze",)
+    ]
+    assert _table(db, "select name, url from credits") == [
+        ("hai-fuh-ku", "http://hai-fuh-ku.example/")
+    ]
+    assert _table(db, "select id, parent_id from comments order by id") == [
+        ("blog.example/#comment-7", None),
+        ("blog.example/#comment-8", "blog.example/#comment-7"),
+    ]
+    assert _table(db, "select media_id, role from post_media") == [
+        ("http://blog.example/wp-content/uploads/her.jpg", "featured")
+    ]
+    assert _table(db, "pragma foreign_key_check") == []
+
+
+def test_rerun_updates_in_place_and_keeps_first_seen(store: ArchiveStore, tmp_path: Path) -> None:
+    first = store.start_crawl([BLOG], {})
+    store.save_page(_page(comments=(_comment(7, None, 0, "one"),)), first)
+    second = store.start_crawl([BLOG], {})
+    store.save_page(_page(title="Her (2013), revisited",
+                          comments=(_comment(7, None, 0, "one"),)), second)
+    db = tmp_path / "archive.db"
+    rows = _table(db, "select title, crawl_id, first_seen <= last_seen from posts")
+    assert rows == [("Her (2013), revisited", second, 1)]
+    assert _table(db, "select count(*) from comments") == [(1,)]
+    assert _table(db, "select count(*) from credits") == [(1,)]
+
+
+def test_comment_page_adds_comments_without_overwriting_the_post(
+    store: ArchiveStore, tmp_path: Path
+) -> None:
+    crawl = store.start_crawl([BLOG], {})
+    store.save_page(_page(comments=(_comment(7, None, 0, "newest"),)), crawl)
+    older = _page(title="must not overwrite", comments=(_comment(3, None, 0, "oldest"),),
+                  comment_page=1, url=POST_URL + "comment-page-1/")
+    store.save_page(older, crawl)
+    db = tmp_path / "archive.db"
+    assert _table(db, "select title, comments_archived from posts") == [("Her (2013)", 2)]
+    assert _table(db, "select id, comment_page from comments order by id") == [
+        ("blog.example/#comment-3", 1), ("blog.example/#comment-7", 1)
+    ]
+
+
+def test_full_text_search_finds_posts_and_comments(store: ArchiveStore, tmp_path: Path) -> None:
+    crawl = store.start_crawl([BLOG], {})
+    store.save_page(_page(comments=(_comment(7, None, 0, "trajectory of love stories"),)), crawl)
+    db = tmp_path / "archive.db"
+    assert _table(db, "select title from posts_fts where posts_fts match 'superficially'") == [
+        ("Her (2013)",)
+    ]
+    assert _table(db, "select count(*) from comments_fts where comments_fts match 'trajectory'") \
+        == [(1,)]
+
+
+def test_two_stores_of_the_same_pages_give_identical_content_rows(tmp_path: Path) -> None:
+    def content(path: Path) -> list[tuple]:
+        store = ArchiveStore.open(path)
+        crawl = store.start_crawl([BLOG], {})
+        store.save_page(_page(comments=(_comment(7, None, 0, "x"), _comment(9, 7, 1, "y"))),
+                        crawl)
+        store.close()
+        return _table(path, "select id, post_id, parent_id, text from comments order by id") + \
+            _table(path, "select id, title, body_html, content_hash from posts")
+
+    assert content(tmp_path / "a.db") == content(tmp_path / "b.db")
+
+
+def test_a_failed_page_is_rolled_back_whole(store: ArchiveStore, tmp_path: Path) -> None:
+    crawl = store.start_crawl([BLOG], {})
+    unbindable = dataclasses.replace(_comment(8, None, 1, "y"), author_url=object())
+    broken = _page(comments=(_comment(7, None, 0, "x"), unbindable))
+    with pytest.raises(sqlite3.Error):
+        store.save_page(broken, crawl)
+    db = tmp_path / "archive.db"
+    assert _table(db, "select count(*) from posts") == [(0,)]
+    assert _table(db, "select count(*) from comments") == [(0,)]
