@@ -11,7 +11,9 @@ rows (and many workers can feed one archive):
   per blog), or a content hash under the post when the page hides the id;
 * term ``id``: ``<blog>/<taxonomy>/<slug>``; author ``id``: ``<blog>/author/<slug>``;
 * credit ``id``: ``<post>#credit-<n>`` (n = order on the page);
-* media ``id``: the image URL.
+* media ``id``: the image URL;
+* versions: ``(post id, content hash)`` — every distinct version of a post
+  (or comment) ever seen, the current one included, with first/last seen.
 
 ``ensure_schema`` creates what is missing and adds missing columns, so an
 older archive is migrated in place and running it twice changes nothing.
@@ -232,6 +234,40 @@ TABLES: tuple[TableSpec, ...] = (
         indexes=(("post_id", "comment_page", "position"), ("parent_id",), ("author_name",),
                  ("published",)),
         fts=("author_name", "text"),
+    ),
+    TableSpec(
+        "post_versions",
+        {
+            "post_id": str,
+            "content_hash": str,
+            "title": str,
+            "body_html": str,
+            "body_text": str,
+            "terms": str,  # JSON [[taxonomy, name], …]
+            "credits": str,  # JSON [[text, name, url], …]
+            "modified": str,  # what the blog said its modification time was
+            "first_seen": str,
+            "last_seen": str,
+            "crawl_id": str,
+        },
+        pk=("post_id", "content_hash"),
+        foreign_keys=(("post_id", "posts", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("post_id", "first_seen"),),
+    ),
+    TableSpec(
+        "comment_versions",
+        {
+            "comment_id": str,
+            "content_hash": str,
+            "text": str,
+            "html": str,
+            "first_seen": str,
+            "last_seen": str,
+            "crawl_id": str,
+        },
+        pk=("comment_id", "content_hash"),
+        foreign_keys=(("comment_id", "comments", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("comment_id", "first_seen"),),
     ),
     TableSpec(
         "fetch_errors",

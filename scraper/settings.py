@@ -40,6 +40,14 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Our retry waits for Retry-After (capped) or backs off exponentially, and slows the host
+# down on 429/503; Scrapy's own retries at once.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.retry.RetryAfterMiddleware": 550,
+}
+RETRY_BACKOFF_BASE = 1.0
+RETRY_AFTER_MAX = 120.0
 
 # Redirect chains longer than this are loops.
 REDIRECT_MAX_TIMES = 5

@@ -174,8 +174,8 @@ def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list
     seen = {"first_seen": seen_at, "last_seen": seen_at, "crawl_id": crawl_id,
             "deleted_at": None, "deleted_crawl_id": None}
     rows: dict[str, list[Row]] = {name: [] for name in (
-        "blogs", "authors", "posts", "terms", "post_terms", "media", "post_media",
-        "credits", "comments")}
+        "blogs", "authors", "posts", "post_versions", "terms", "post_terms", "media",
+        "post_media", "credits", "comments", "comment_versions")}
     rows["blogs"].append(_blog_row(blog_id, page, seen))
     post = extraction.post
     if post is None:
@@ -187,9 +187,9 @@ def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list
         rows["authors"].append(_author_row(author_id, blog_id, post.author, seen))
     if page.comment_page is None:
         # Comment pages repeat the post; only the post's own URL is its record.
-        rows["posts"].append(
-            _post_row(post_id, blog_id, author_id, page, post, extraction, seen)
-        )
+        post_row = _post_row(post_id, blog_id, author_id, page, post, extraction, seen)
+        rows["posts"].append(post_row)
+        rows["post_versions"].append(_post_version_row(post_row, post, extraction, seen))
         for term in post.terms:
             term_id = term_key(blog_id, term)
             rows["terms"].append(_term_row(term_id, blog_id, term, seen))
@@ -204,6 +204,7 @@ def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list
     else:
         rows["posts"].append({"id": post_id, "blog_id": blog_id, **seen})
     rows["comments"] = _comment_rows(blog_id, post_id, page, extraction.comments, seen)
+    rows["comment_versions"] = [_comment_version_row(row, seen) for row in rows["comments"]]
     # Deduplicate: a page may repeat a term or an image.
     return {name: list({_row_key(name, r): r for r in table_rows}.values())
             for name, table_rows in rows.items()}
@@ -295,6 +296,35 @@ def _post_row(
         "fetched_at": page.fetched_at,
         "http_status": page.http_status,
         **seen,
+    }
+
+
+def _post_version_row(post_row: Row, post: Post, extraction: PageExtraction, seen: Row) -> Row:
+    return {
+        "post_id": post_row["id"],
+        "content_hash": post_row["content_hash"],
+        "title": post.title,
+        "body_html": post.body_html,
+        "body_text": post.body_text,
+        "terms": json.dumps(sorted([t.taxonomy, t.name] for t in post.terms)),
+        "credits": json.dumps([[c.text, c.name, c.url] for c in extraction.credits]),
+        "modified": post.modified,
+        "first_seen": seen["first_seen"],
+        "last_seen": seen["last_seen"],
+        "crawl_id": seen["crawl_id"],
+    }
+
+
+def _comment_version_row(comment_row: Row, seen: Row) -> Row:
+    digest = hashlib.sha256(comment_row["html"].encode()).hexdigest()
+    return {
+        "comment_id": comment_row["id"],
+        "content_hash": digest,
+        "text": comment_row["text"],
+        "html": comment_row["html"],
+        "first_seen": seen["first_seen"],
+        "last_seen": seen["last_seen"],
+        "crawl_id": seen["crawl_id"],
     }
 
 

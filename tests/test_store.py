@@ -174,3 +174,14 @@ def test_a_failed_page_is_rolled_back_whole(store: ArchiveStore, tmp_path: Path)
     db = tmp_path / "archive.db"
     assert _table(db, "select count(*) from posts") == [(0,)]
     assert _table(db, "select count(*) from comments") == [(0,)]
+
+
+def test_an_edited_post_keeps_its_previous_version(store: ArchiveStore, tmp_path: Path) -> None:
+    first = store.start_crawl([BLOG], {})
+    store.save_page(_page(), first)
+    second = store.start_crawl([BLOG], {})
+    store.save_page(_page(title="Her (2013) — edited"), second)
+    store.save_page(_page(title="Her (2013) — edited"), second)
+    db = tmp_path / "archive.db"
+    assert _table(db, "select title, crawl_id from post_versions order by first_seen, title") \
+        == [("Her (2013)", first), ("Her (2013) — edited", second)]

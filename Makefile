@@ -1,0 +1,51 @@
+# wparchive: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+URL     ?=
+ARCHIVE ?= archive.db
+PORT    ?= 8001
+THEME   ?= twentytwentyone
+
+.PHONY: run test lint system-packages demo-up demo-down bench score clean
+
+# Install the project (and its test tools) into its own virtual environment.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian packages the fixture blog and the browser tests need (root, apt-get).
+system-packages:
+	bash scripts/install-system-packages.sh
+
+# Crawl a blog into $(ARCHIVE) and serve it with Datasette on 127.0.0.1:$(PORT).
+# Without URL=…, the offline demo blog (a real WordPress on 127.0.0.1) is archived.
+run: $(STAMP)
+	URL='$(URL)' ARCHIVE='$(ARCHIVE)' PORT='$(PORT)' THEME='$(THEME)' bash scripts/run.sh
+
+# Every test: lint, unit, real WordPress integration, Datasette in a real browser.
+test: $(STAMP) system-packages
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+demo-up: $(STAMP) system-packages
+	$(BIN)/python -m tests.wordpress.wpsite up --theme $(THEME)
+
+demo-down: $(STAMP)
+	$(BIN)/python -m tests.wordpress.wpsite down
+
+# Benchmarks print ratios against references measured in the same run; not part of CI.
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+score: $(STAMP)
+	$(BIN)/python bench/score_corpus.py
+
+clean:
+	rm -rf $(VENV) test-output .pytest_cache .ruff_cache
