@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 import dateparser
+from dateparser.search import search_dates
 
 _DATEPARSER_SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
@@ -61,6 +62,67 @@ def iso_from_text(
     except (ValueError, OverflowError, RecursionError):
         return None
     return to_iso(parsed) if parsed else None
+
+
+def iso_from_text_within(
+    text: str | None,
+    languages: list[str] | None = None,
+    relative_base: datetime | None = None,
+) -> str | None:
+    """The first date found inside a displayed text that does not parse whole.
+
+    Dates mixing two languages ("Desember 30, 2015 at 4:36 am") or colloquial
+    relative forms ("1 Monat her") defeat ``dateparser.parse``; its search
+    mode still finds the date part.
+    """
+    if not text or len(text) > 200:
+        return None
+    try:
+        found = search_dates(
+            text,
+            languages=languages,
+            settings=_DATEPARSER_SETTINGS
+            | ({"RELATIVE_BASE": relative_base} if relative_base else {}),
+        )
+    except (ValueError, OverflowError, RecursionError, TypeError):
+        return None
+    return to_iso(found[0][1]) if found else None
+
+
+def date_start(text: str, languages: list[str] | None = None) -> int | None:
+    """Index where a written date starts in ``text`` ("said, on |August 3, 2019 at").
+
+    Leading words are dropped while what is left still reads as the same day,
+    so "on August 3, 2019" gives "August 3, 2019".
+    """
+    if not text or len(text) > 200:
+        return None
+    try:
+        found = search_dates(text, languages=languages, settings=_DATEPARSER_SETTINGS)
+    except (ValueError, OverflowError, RecursionError, TypeError):
+        return None
+    if not found:
+        return None
+    matched, day = found[0][0], found[0][1].date()
+    start = text.find(matched)
+    if start < 0:
+        return None
+    while True:
+        words = text[start:].split(maxsplit=1)
+        if len(words) < 2:
+            return start
+        rest = words[1]
+        try:
+            parsed = dateparser.parse(rest, languages=languages, settings=_DATEPARSER_SETTINGS)
+        except (ValueError, OverflowError, RecursionError):
+            parsed = None
+        if parsed is None or parsed.date() != day or not _shows_year(rest, day.year):
+            return start
+        start = text.index(rest, start)
+
+
+def _shows_year(text: str, year: int) -> bool:
+    return str(year) in text
 
 
 def to_iso(value: datetime) -> str:

@@ -1,0 +1,209 @@
+"""What a page says about its comments: the stated count, script-loaded
+threads, and comment pagination."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import parse_qs, urldefrag, urljoin, urlparse
+
+from bs4 import BeautifulSoup, Tag
+
+from . import selectors as sel
+from .number_words import count_from_text
+from .records import CommentsInfo
+from .text import collapse_whitespace
+
+_COMMENT_PAGE_PATH = re.compile(r"/comment-page-(\d+)(?:/|$|#|\?)")
+_COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
+
+
+def comments_info(soup: BeautifulSoup, url: str, has_comments: bool) -> CommentsInfo:
+    area = comments_area(soup)
+    return CommentsInfo(
+        count_shown=count_shown(soup, area),
+        not_in_html=None if has_comments else loaded_by_script(soup),
+        page=comment_page_number(url) or _current_page_marker(area),
+        page_urls=comment_page_links(soup, area, url),
+    )
+
+
+def comments_area(soup: BeautifulSoup) -> Tag | None:
+    for selector in sel.COMMENTS_AREA:
+        for area in _select(soup, selector):
+            if not _inside_form(area):
+                return area
+    return None
+
+
+# --- the stated count -----------------------------------------------------------
+
+
+def count_shown(soup: BeautifulSoup, area: Tag | None) -> int | None:
+    """The number in the comments heading, else in the post meta, else in JSON-LD."""
+    for root in (area, soup):
+        if root is None:
+            continue
+        for element in _candidates(root, sel.COMMENT_COUNT):
+            count = _count_in(element)
+            if count is not None:
+                return count
+    post = _post_container(soup)
+    if post is not None:
+        for element in _candidates(post, sel.COMMENT_COUNT_IN_POST_META):
+            count = _count_in(element)
+            if count is not None:
+                return count
+    return _count_in_structured_data(soup)
+
+
+def _candidates(root: Tag, selectors: Iterable[str]) -> Iterator[Tag]:
+    for selector in selectors:
+        for element in _select(root, selector):
+            if not _inside_form(element) and not _inside_comment(element):
+                yield element
+
+
+def _count_in(element: Tag) -> int | None:
+    text = collapse_whitespace(element.get_text(" "))
+    if not text or len(text) > 300:
+        return None
+    return count_from_text(text)
+
+
+def _post_container(soup: BeautifulSoup) -> Tag | None:
+    for selector in ("article.hentry", "article.post", ".hentry", "article", ".post"):
+        found = _select(soup, selector)
+        if len(found) == 1:  # on listings every post has its own count
+            return found[0]
+    return None
+
+
+def _count_in_structured_data(soup: BeautifulSoup) -> int | None:
+    for element in _select(soup, "[itemprop=commentCount]"):
+        value = element.get("content") or element.get_text()
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, RecursionError):
+            continue
+        count = _find_comment_count(data, budget=[2000])
+        if count is not None:
+            return count
+    return None
+
+
+def _find_comment_count(data: object, budget: list[int]) -> int | None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        return None
+    if isinstance(data, dict):
+        value = data.get("commentCount")
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        items: Iterable[object] = data.values()
+    elif isinstance(data, list):
+        items = data
+    else:
+        return None
+    for item in items:
+        found = _find_comment_count(item, budget)
+        if found is not None:
+            return found
+    return None
+
+
+# --- threads loaded by script ---------------------------------------------------
+
+
+def loaded_by_script(soup: BeautifulSoup) -> str | None:
+    for selector, name in sel.COMMENTS_LOADED_BY_SCRIPT:
+        if _select(soup, selector):
+            return name
+    for script in soup.find_all("script"):
+        text = script.string or ""
+        for marker, name in sel.COMMENTS_LOADED_BY_SCRIPT_MARKERS:
+            if marker in text:
+                return name
+    return None
+
+
+# --- comment pages --------------------------------------------------------------
+
+
+def comment_page_number(url: str) -> int | None:
+    if not url:
+        return None
+    match = _COMMENT_PAGE_PATH.search(urlparse(url).path + "/")
+    if match:
+        return int(match.group(1))
+    values = parse_qs(urlparse(url).query).get("cpage")
+    if values and values[0].isdigit():
+        return int(values[0])
+    return None
+
+
+def _current_page_marker(area: Tag | None) -> int | None:
+    if area is None:
+        return None
+    for element in _candidates(area, sel.COMMENT_NAVIGATION_CURRENT):
+        text = collapse_whitespace(element.get_text(" "))
+        digits = re.search(r"\d+", text)
+        if digits and len(text) <= 20:
+            return int(digits.group(0))
+    return None
+
+
+def comment_page_links(soup: BeautifulSoup, area: Tag | None, url: str) -> tuple[str, ...]:
+    """Absolute URLs of the other comment pages linked from the comments area."""
+    own = _without_fragment(url)
+    found: list[str] = []
+    for link in _candidates(area if area is not None else soup, sel.COMMENT_NAVIGATION_LINKS):
+        href = link.get("href")
+        if not isinstance(href, str):
+            continue
+        absolute = _without_fragment(urljoin(url, href.strip()))
+        if not absolute or "replytocom" in absolute or comment_page_number(absolute) is None:
+            continue
+        if absolute != own and absolute not in found:
+            found.append(absolute)
+    return tuple(found)
+
+
+def _without_fragment(url: str) -> str:
+    return urldefrag(url)[0] if url else url
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def _select(root: Tag, selector: str) -> list[Tag]:
+    try:
+        return root.select(selector)
+    except (ValueError, NotImplementedError):
+        return []
+
+
+def _inside_form(element: Tag) -> bool:
+    for ancestor in (element, *element.parents):
+        if ancestor.name == "form" or ancestor.get("id") == "respond":
+            return True
+        classes = ancestor.get("class") or []
+        if "comment-respond" in classes or "comment-reply-title" in classes:
+            return True
+        if ancestor.get("id") == "reply-title":
+            return True
+    return False
+
+
+def _inside_comment(element: Tag) -> bool:
+    for ancestor in (element, *element.parents):
+        value = ancestor.get("id")
+        if isinstance(value, str) and _COMMENT_ID.match(value):
+            return True
+    return False

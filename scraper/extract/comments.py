@@ -1,0 +1,580 @@
+"""The comment thread on a post page, with threading and comment pages.
+
+Comments are found by the markup WordPress core prints (``li#comment-N``,
+``article#div-comment-N``, pingback classes, ``depth-N`` classes), then by the
+theme families listed in ``selectors``.  Each comment is read from a copy of
+its own subtree with its replies removed, so the shared soup is never changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urldefrag
+
+import soupsieve
+from bs4 import BeautifulSoup, Tag
+
+from . import selectors as sel
+from .comment_info import comments_info
+from .dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
+from .records import Comment, CommentsInfo, CommentType, Post
+from .text import collapse_whitespace, element_text
+
+__all__ = ["comment_page_urls", "extract_comments"]
+
+_ID_PATTERNS = tuple(re.compile(pattern) for pattern in sel.COMMENT_ID_PATTERNS)
+_DEPTH_CLASS = re.compile(r"^(?:depth|wc_comment_level|wpd_comment_level)-(\d+)$")
+_SAYS = re.compile(r"\s+\S+:$")
+_TIME_ONLY = re.compile(r"^\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?|uhr|h)?$", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+_NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
+_PINGBACK_PREFIX = re.compile(r"^\s*(pingback|trackback)\s*:", re.I)
+# Lines that are interface words, not comment text, when a theme prints them
+# outside the furniture classes.
+_UI_LINES = frozenset(
+    {
+        "reply", "like", "loading...", "loading…", "laden…", "antworten", "gefällt mir",
+        "répondre", "balas", "responder", "rispondi", "beantworten",
+    }
+)
+
+
+@dataclass(eq=False)
+class _Entry:
+    """One comment in the original tree: its outermost element and its id."""
+
+    container: Tag
+    wp_id: int | None
+    order: int
+    parent: _Entry | None = None
+    depth: int = 1
+    class_depth: int | None = None
+    children_seen: bool = field(default=False)
+
+
+def extract_comments(
+    soup: BeautifulSoup, url: str, post: Post | None
+) -> tuple[tuple[Comment, ...], CommentsInfo]:
+    """Every comment in the HTML, in document order, and what the page says about them."""
+    try:
+        entries = find_comment_entries(soup)
+        assign_threading(entries)
+        comments = build_comments(entries, soup, url, post, page_language(soup))
+    except (RecursionError, ValueError, TypeError, AttributeError, IndexError):
+        # Malformed or adversarial markup must not cost the rest of the page.
+        comments = ()
+    try:
+        info = comments_info(soup, url, has_comments=bool(comments))
+    except (RecursionError, ValueError, TypeError, AttributeError, IndexError):
+        info = CommentsInfo(None)
+    return comments, info
+
+
+def comment_page_urls(soup: BeautifulSoup, url: str) -> tuple[str, ...]:
+    """Absolute URLs of the post's other comment pages (for the spider)."""
+    try:
+        return comments_info(soup, url, has_comments=True).page_urls
+    except (RecursionError, ValueError, TypeError, AttributeError, IndexError):
+        return ()
+
+
+# --- finding the comments -------------------------------------------------------
+
+
+def comment_id(tag: Tag) -> int | None:
+    value = tag.get("id")
+    if not isinstance(value, str):
+        return None
+    for pattern in _ID_PATTERNS:
+        match = pattern.match(value)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def find_comment_entries(soup: BeautifulSoup | Tag) -> list[_Entry]:
+    """The comments of the page in document order, one entry per comment."""
+    without_id = {id(tag) for tag in _select_all(soup, sel.COMMENT_ENTRY_WITHOUT_ID)}
+    excluded = {id(tag) for tag in _select_all(soup, sel.COMMENT_FORM)}
+    entries: list[_Entry] = []
+    by_element: dict[int, _Entry] = {}
+    seen_ids: set[int] = set()
+    for tag in soup.find_all(True):
+        wp_id = comment_id(tag)
+        if wp_id is None and id(tag) not in without_id:
+            continue
+        if _has_ancestor_in(tag, excluded) or tag.find_parent("head") is not None:
+            continue
+        enclosing = _enclosing_entry(tag, by_element)
+        if wp_id is not None and wp_id in seen_ids:
+            # The same comment's inner element (article#div-comment-N inside li#comment-N).
+            if enclosing is not None and enclosing.wp_id == wp_id:
+                by_element[id(tag)] = enclosing
+            continue
+        if enclosing is not None and _belongs_to(tag, enclosing, wp_id):
+            enclosing.wp_id = enclosing.wp_id if enclosing.wp_id is not None else wp_id
+            if wp_id is not None:
+                seen_ids.add(wp_id)
+            by_element[id(tag)] = enclosing
+            continue
+        entry = _Entry(container=tag, wp_id=wp_id, order=len(entries), parent=enclosing)
+        entries.append(entry)
+        by_element[id(tag)] = entry
+        if wp_id is not None:
+            seen_ids.add(wp_id)
+    return entries
+
+
+def _belongs_to(tag: Tag, enclosing: _Entry, wp_id: int | None) -> bool:
+    """Whether ``tag`` is part of the enclosing comment rather than a reply to it.
+
+    A theme may mark a comment twice: a wrapper without id (li.comment,
+    div.wpd-comment) and an inner element carrying the id.  A reply sits
+    inside a reply list (``.children``) or carries its own, different id.
+    """
+    if wp_id is not None and enclosing.wp_id is not None:
+        return wp_id == enclosing.wp_id
+    if _inside_reply_list(tag, enclosing.container):
+        return False
+    if wp_id is None:
+        # Two id-less entries nested without a reply list: the inner one is a part.
+        return enclosing.wp_id is None or not _looks_like_entry(tag)
+    return True
+
+
+def _looks_like_entry(tag: Tag) -> bool:
+    classes = tag.get("class") or []
+    return any(cls in ("comment", "pingback", "trackback") for cls in classes)
+
+
+def _inside_reply_list(tag: Tag, stop: Tag) -> bool:
+    reply_lists = {"children", "comment-replies", "wpd-comment-replies", "replies"}
+    for ancestor in tag.parents:
+        if ancestor is stop:
+            return False
+        classes = ancestor.get("class") or []
+        if reply_lists.intersection(classes):
+            return True
+    return False
+
+
+def _enclosing_entry(tag: Tag, by_element: dict[int, _Entry]) -> _Entry | None:
+    for ancestor in tag.parents:
+        entry = by_element.get(id(ancestor))
+        if entry is not None:
+            return entry
+    return None
+
+
+def _has_ancestor_in(tag: Tag, ids: set[int]) -> bool:
+    if not ids:
+        return False
+    return id(tag) in ids or any(id(ancestor) in ids for ancestor in tag.parents)
+
+
+def _select_all(root: BeautifulSoup | Tag, selectors: tuple[str, ...]) -> list[Tag]:
+    """Every element matching any of the selectors, in document order, in one pass."""
+    combined, _ = _compiled(selectors)
+    return list(combined.select(root)) if combined is not None else []
+
+
+def _by_priority(root: Tag, selectors: tuple[str, ...]) -> Iterator[Tag]:
+    """Matches of the first selector in document order, then of the second, and so on.
+
+    One tree pass finds every candidate; the per-selector order is then
+    decided among those few, which keeps long threads fast.
+    """
+    combined, each = _compiled(selectors)
+    if combined is None:
+        return
+    candidates = combined.select(root)
+    for single in each:
+        for candidate in candidates:
+            if single.match(candidate):
+                yield candidate
+
+
+def _select_first(root: Tag, selectors: tuple[str, ...]) -> Tag | None:
+    return next(_by_priority(root, selectors), None)
+
+
+@functools.cache
+def _compiled(
+    selectors: tuple[str, ...],
+) -> tuple[soupsieve.SoupSieve | None, tuple[soupsieve.SoupSieve, ...]]:
+    each = []
+    for selector in selectors:
+        try:
+            each.append(soupsieve.compile(selector))
+        except (ValueError, NotImplementedError):
+            continue  # a selector soupsieve cannot read must not disable the others
+    if not each:
+        return None, ()
+    return soupsieve.compile(", ".join(single.pattern for single in each)), tuple(each)
+
+
+# --- threading ------------------------------------------------------------------
+
+
+def assign_threading(entries: list[_Entry]) -> None:
+    """Depth and parent of each entry.
+
+    ``depth-N`` classes are what WordPress's walker prints and they survive
+    themes that close the ``li`` before the ``.children`` list; when a theme
+    prints none, the nesting of the elements decides.
+    """
+    last_at_depth: dict[int, _Entry] = {}
+    for entry in entries:
+        entry.class_depth = _class_depth(entry.container)
+        if entry.class_depth is not None:
+            entry.depth = entry.class_depth
+            entry.parent = last_at_depth.get(entry.depth - 1) if entry.depth > 1 else None
+        else:
+            entry.depth = entry.parent.depth + 1 if entry.parent is not None else 1
+        last_at_depth[entry.depth] = entry
+        for deeper in [depth for depth in last_at_depth if depth > entry.depth]:
+            del last_at_depth[deeper]
+
+
+def _class_depth(tag: Tag) -> int | None:
+    for cls in tag.get("class") or []:
+        match = _DEPTH_CLASS.match(cls)
+        if match:
+            depth = int(match.group(1))
+            return depth if 1 <= depth <= 1000 else None
+    return None
+
+
+# --- reading one comment --------------------------------------------------------
+
+
+def build_comments(
+    entries: list[_Entry],
+    soup: BeautifulSoup | Tag,
+    url: str,
+    post: Post | None,
+    language: str | None,
+) -> tuple[Comment, ...]:
+    page_url = urldefrag(url)[0] if url else url
+    # Everything a comment's own copy leaves out: other comments, reply lists, the form.
+    leave_out = {id(entry.container) for entry in entries}
+    leave_out.update(id(tag) for tag in _select_all(soup, sel.COMMENT_NESTED_CONTAINERS))
+    base = _post_datetime(post)
+    position_of: dict[int, int] = {}
+    comments: list[Comment] = []
+    for entry in entries:
+        comment = read_comment(entry, page_url, base, language, leave_out)
+        if comment is None:
+            continue
+        parent = entry.parent
+        while parent is not None and id(parent) not in position_of:
+            parent = parent.parent  # the parent was empty and skipped
+        position = len(comments)
+        position_of[id(entry)] = position
+        comments.append(
+            Comment(
+                wp_id=comment.wp_id,
+                parent_wp_id=parent.wp_id if parent is not None else None,
+                depth=entry.depth,
+                position=position,
+                parent_position=position_of[id(parent)] if parent is not None else None,
+                author_name=comment.author_name,
+                author_url=comment.author_url,
+                published=comment.published,
+                date_text=comment.date_text,
+                text=comment.text,
+                html=comment.html,
+                type=comment.type,
+                url=comment.url,
+            )
+        )
+    return tuple(comments)
+
+
+def read_comment(
+    entry: _Entry, page_url: str, base: datetime | None, language: str | None, leave_out: set[int]
+) -> Comment | None:
+    own = own_subtree(entry, leave_out - {id(entry.container)})
+    comment_type = _comment_type(entry.container, own)
+    author = _select_first(own, sel.COMMENT_AUTHOR)
+    if author is None and comment_type != "comment":
+        author = own.find("a", href=True)
+    author_name = _author_name(author)
+    author_url = _author_url(author)
+    date_text, published = _comment_date(own, entry.wp_id, author, base, language)
+    content = _content_element(own, author)
+    text = _comment_text(content)
+    if comment_type == "comment" and _PINGBACK_PREFIX.match(text):
+        comment_type = "pingback" if text.lstrip().lower().startswith("p") else "trackback"
+    if not text and not author_name:
+        return None
+    html = content.decode_contents().strip() if content is not own else _inner_html(own)
+    return Comment(
+        wp_id=entry.wp_id,
+        parent_wp_id=None,
+        depth=entry.depth,
+        position=0,
+        parent_position=None,
+        author_name=author_name,
+        author_url=author_url,
+        published=published,
+        date_text=date_text,
+        text=text,
+        html=html,
+        type=comment_type,
+        url=f"{page_url}#comment-{entry.wp_id}" if entry.wp_id is not None and page_url else None,
+    )
+
+
+def own_subtree(entry: _Entry, leave_out: set[int]) -> Tag:
+    """A copy of the comment without its replies, reply form or scripts.
+
+    Copying only what is kept (rather than copying the whole subtree and
+    removing the replies) keeps deep threads linear instead of quadratic.
+    """
+    root = entry.container
+    clone = root.copy_self()
+    stack: list[tuple[Tag, Tag]] = [(root, clone)]
+    while stack:
+        original, copied = stack.pop()
+        for child in original.children:
+            if isinstance(child, Tag):
+                if id(child) in leave_out or child.name in _NEVER_TEXT:
+                    continue
+                child_copy = child.copy_self()
+                copied.append(child_copy)
+                stack.append((child, child_copy))
+            else:
+                copied.append(copy.copy(child))
+    return clone
+
+
+def _comment_type(container: Tag, own: Tag) -> CommentType:
+    classes = set(container.get("class") or [])
+    for part in own.find_all(True, class_=True, limit=3):
+        classes.update(part.get("class") or [])
+    for kind in ("pingback", "trackback"):
+        if kind in classes or f"comment-type-{kind}" in classes or f"type-{kind}" in classes:
+            return kind  # type: ignore[return-value]
+    return "comment"
+
+
+def _author_name(author: Tag | None) -> str | None:
+    if author is None:
+        return None
+    author = copy.copy(author)
+    for furniture in _select_all(author, (".says", ".avatar", "img", "script", "style")):
+        furniture.decompose()
+    name = collapse_whitespace(author.get_text(" "))
+    if " " in name:
+        name = _SAYS.sub("", name)  # "Jane says:", "Jane sagt:" when no .says span
+    name = name.rstrip(":").strip()
+    return name[:300] or None
+
+
+def _author_url(author: Tag | None) -> str | None:
+    if author is None:
+        return None
+    link = author if author.name == "a" and author.get("href") else author.find("a", href=True)
+    href = link.get("href") if isinstance(link, Tag) else None
+    if not isinstance(href, str) or not href.strip() or href.startswith("#"):
+        return None
+    return href.strip()
+
+
+# --- dates ----------------------------------------------------------------------
+
+
+def _comment_date(
+    own: Tag, wp_id: int | None, author: Tag | None, base: datetime | None, language: str | None
+) -> tuple[str | None, str | None]:
+    """(date as displayed, ISO date) of one comment."""
+    content = _select_first(own, sel.COMMENT_CONTENT[:-1])
+    for time in own.find_all("time"):
+        if content is not None and _is_inside(time, content):
+            continue
+        shown = _clean_date_text(time.get_text(" "))
+        machine = time.get("datetime")
+        published = iso_from_machine(machine) if isinstance(machine, str) else None
+        if shown or published:
+            return shown, published or _parse_shown_date(shown, base, language)
+    shown = _permalink_date(own, wp_id, author, content, language)
+    if shown is None:
+        shown = _date_from_selectors(own, author, content)
+    return shown, _parse_shown_date(shown, base, language)
+
+
+def _permalink_date(
+    own: Tag, wp_id: int | None, author: Tag | None, content: Tag | None, language: str | None
+) -> str | None:
+    """Text of the link to the comment itself, which most themes print as its date."""
+    if wp_id is None:
+        return None
+    marker = f"comment-{wp_id}"
+    for link in own.find_all("a", href=True):
+        href = str(link.get("href"))
+        if not href.endswith(marker) and f"#{marker}" not in href:
+            continue
+        if (author is not None and _is_inside(link, author)) or (
+            content is not None and _is_inside(link, content)
+        ):
+            continue
+        shown = _clean_date_text(link.get_text(" "))
+        if not shown or not any(ch.isdigit() for ch in shown):
+            continue
+        if _TIME_ONLY.match(shown):
+            shown = _with_date_before(link, shown, language)
+        return shown
+    return None
+
+
+def _with_date_before(link: Tag, time_text: str, language: str | None) -> str:
+    """'August 3, 2019 at 3:12 pm' when the link shows only '3:12 pm' after a written date."""
+    previous = link.previous_sibling
+    if previous is None or isinstance(previous, Tag):
+        return time_text
+    before = collapse_whitespace(str(previous))
+    if not _YEAR.search(before):
+        return time_text
+    start = date_start(before, [language, "en"] if language and language != "en" else None)
+    if start is None:
+        return time_text
+    return collapse_whitespace(f"{before[start:]} {time_text}")
+
+
+def _date_from_selectors(own: Tag, author: Tag | None, content: Tag | None) -> str | None:
+    for element in _by_priority(own, sel.COMMENT_DATE):
+        if _overlaps(element, author) or _overlaps(element, content):
+            continue
+        element = copy.copy(element)
+        _remove_furniture(element)
+        shown = _clean_date_text(element.get_text(" "))
+        if shown and any(ch.isdigit() for ch in shown) and len(shown) <= 80:
+            return shown
+    return None
+
+
+def _clean_date_text(text: str) -> str | None:
+    shown = collapse_whitespace(text).rstrip(":").strip()
+    return shown or None
+
+
+def _parse_shown_date(
+    shown: str | None, base: datetime | None, language: str | None
+) -> str | None:
+    if not shown:
+        return None
+    if base is None and not _YEAR.search(shown):
+        # "Jun 20th" or "1 Monat her" need the post's date; "now" would make
+        # the answer depend on the day the page is re-read.
+        return None
+    languages = [language, "en"] if language and language != "en" else None
+    for attempt in (languages, None) if languages else (None,):
+        try:
+            parsed = iso_from_text(
+                shown, languages=attempt, relative_base=base, prefer_dates_from="future"
+            )
+        except ValueError:  # a language code dateparser does not know
+            parsed = None
+        if parsed:
+            return parsed
+    try:
+        return iso_from_text_within(shown, languages=languages, relative_base=base)
+    except ValueError:
+        return iso_from_text_within(shown, relative_base=base)
+
+
+def _post_datetime(post: Post | None) -> datetime | None:
+    if post is None or not post.published:
+        return None
+    try:
+        return datetime.fromisoformat(post.published.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+# --- text -----------------------------------------------------------------------
+
+
+def _content_element(own: Tag, author: Tag | None) -> Tag:
+    """The element holding the comment text; the comment minus its header otherwise."""
+    for candidate in _by_priority(own, sel.COMMENT_CONTENT):
+        if author is not None and _is_inside(author, candidate):
+            continue  # core's .comment-body wraps the header too
+        content = copy.copy(candidate)
+        _remove_furniture(content)
+        return content
+    return _without_header(own, author)
+
+
+def _without_header(own: Tag, author: Tag | None) -> Tag:
+    """The comment minus its byline block, for themes without a content class.
+
+    The byline block is the largest element around the author name that holds
+    no paragraph of its own: in "X on DATE said:" markup it is the author
+    line, in old WordPress.com themes (text first, then "comment by X") it is
+    the paragraph with the name.
+    """
+    body = _select_first(own, sel.COMMENT_BODY)
+    usable = body is not None and (author is None or _is_inside(author, body))
+    rest = copy.copy(body if usable and body is not None else own)
+    author_copy = _select_first(rest, sel.COMMENT_AUTHOR) if author is not None else None
+    if author_copy is not None:
+        header = author_copy
+        for ancestor in author_copy.parents:
+            if ancestor is rest or _holds_other_paragraphs(ancestor, author_copy):
+                break
+            header = ancestor
+        header.decompose()
+    for meta in _select_all(rest, (".comment-meta", ".commentmetadata", ".comment-metadata")):
+        if not meta.decomposed:
+            meta.decompose()
+    _remove_furniture(rest)
+    return rest
+
+
+def _holds_other_paragraphs(element: Tag, author: Tag) -> bool:
+    for paragraph in element.find_all(["p", "blockquote", "ul", "ol", "pre"]):
+        if not _is_inside(author, paragraph) and paragraph.get_text(strip=True):
+            return True
+    return False
+
+
+def _remove_furniture(element: Tag) -> None:
+    for furniture in _select_all(element, sel.COMMENT_FURNITURE):
+        if not furniture.decomposed:
+            furniture.decompose()
+
+
+def _comment_text(content: Tag) -> str:
+    lines = [line for line in element_text(content).split("\n\n") if line.strip()]
+    while lines and lines[-1].strip().casefold() in _UI_LINES:
+        lines.pop()
+    while lines and lines[0].strip().casefold() in _UI_LINES:
+        lines.pop(0)
+    return "\n\n".join(lines)
+
+
+def _inner_html(element: Tag) -> str:
+    return element.decode_contents().strip()
+
+
+def _overlaps(element: Tag, other: Tag | None) -> bool:
+    return other is not None and (_is_inside(element, other) or _is_inside(other, element))
+
+
+def _is_inside(tag: Tag, container: Tag) -> bool:
+    return tag is container or any(ancestor is container for ancestor in tag.parents)
+
+
+def page_language(soup: BeautifulSoup) -> str | None:
+    html = soup.find("html")
+    lang = html.get("lang") if isinstance(html, Tag) else None
+    if not isinstance(lang, str) or not lang.strip():
+        return None
+    return lang.strip().split("-")[0].split("_")[0].lower() or None

@@ -1,0 +1,323 @@
+"""Poster and image credit lines ("poster designed by X", "Photo: X").
+
+A credit is a short line in the post (paragraph, caption or post footer)
+that starts with a credit label in one of several languages.  The labels
+are data (``CREDIT_LABELS``); the code only knows the three shapes a credit
+line takes: "<label>: name", "<label> by name" and "courtesy of name".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from . import selectors as sel
+from .images import image_src
+from .locate import excluded_regions, is_inside, locate_post
+from .records import Credit, CreditPlace, Post
+from .text import collapse_whitespace, normalise_key
+
+# role -> labels that introduce a credit of that role (regex fragments, case-insensitive).
+CREDIT_LABELS: dict[str, tuple[str, ...]] = {
+    "poster": (
+        r"(?:film|movie|kino)?\s*poster(?:\s*art(?:work)?)?",
+        r"(?:film)?plakat",
+        r"affiche",
+    ),
+    "cover": (
+        r"(?:book\s*|buch)?cover(?:\s*art|bild|foto)?",
+        r"umschlag(?:bild|foto)?",
+        r"couverture",
+    ),
+    "artwork": (r"art(?:work)?", r"illustrations?", r"zeichnung(?:en)?", r"grafik(?:en)?"),
+    "photo": (
+        r"(?:alle\s+|all\s+)?photo(?:s|graph|graphs|graphy)?(?:\s+credits?)?",
+        r"(?:alle\s+)?(?:titel|header)?fotos?(?:grafie)?",
+        r"crédits?\s+photos?",
+    ),
+    "image": (
+        r"(?:header\s+|featured\s+|title\s+)?(?:image|picture|pic)s?(?:\s+(?:credits?|source))?",
+        r"(?:titel|beitrags|header|vorschau)?bild(?:er|nachweis|quelle|rechte)?",
+        r"abb(?:ildung(?:en)?|\.)",
+        r"credits?",
+        r"crédits?(?:\s+images?)?",
+        r"gambar",
+    ),
+}
+
+# Separators between the label and the name.
+_COLON = r"\s*[:：]\s*"
+_BY = r"\s+(?:(?:designed|created|made|drawn|illustrated|painted|taken|shot)\s+)?(?:by|von)\s+"
+_VIA = r"\s+via\s+"
+_COURTESY = r"(?:(?:photo|image|picture|poster)s?\s+)?courtesy(?:\s+of)?\s+"
+_COPYRIGHT = r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?"
+
+# Where a credit may start inside a caption that first describes the picture.
+_CAPTION_LEAD = r"(?:^|(?<=[\s(\[|/–—\-.;]))"
+
+# Words that stand for "a source" without naming anyone.
+NOT_A_NAME = frozenset(
+    {
+        "quelle", "quellen", "source", "sources", "cc", "lizenz", "cc-lizenz", "license",
+        "licence", "privat", "private", "unknown", "unbekannt", "internet", "web", "archiv",
+        "archive",
+    }
+)
+# Stock-photo platforms: with "X on Unsplash" or "Pixabay / X" the person is X.
+STOCK_PLATFORMS = (
+    "unsplash",
+    "pixabay",
+    "pexels",
+    "flickr",
+    "shutterstock",
+    "istock",
+    "istockphoto",
+    "getty images",
+    "gettyimages",
+    "adobe stock",
+    "fotolia",
+    "depositphotos",
+    "123rf",
+    "wikimedia commons",
+    "wikimedia",
+    "canva",
+)
+_PLATFORM = r"(?:" + "|".join(re.escape(p) for p in STOCK_PLATFORMS) + r")(?:\.com|\.de|\.org)?"
+_PLATFORM_SUFFIX = re.compile(r"\s+(?:on|via|auf|bei|from|von|@)\s+" + _PLATFORM + r"\s*$", re.I)
+_LICENSE = re.compile(
+    r"[\s,;(/]*(?:\bCC[\s-]?(?:BY|0|zero)\b.*|\bcc-lizenz\b.*|\bpublic domain\b.*|\bgemeinfrei\b.*"
+    r"|\ball rights reserved\b.*|\balle rechte vorbehalten\b.*|\blicen[cs]ed? under\b.*)$",
+    re.I,
+)
+# "Collage aus Internetbildern und Wake News": the credited party is the last one.
+_COMPOSITE = re.compile(
+    r"^(?:collage|montage|composite|composing|bearbeitung)\s+(?:aus|from|of|von)\s+.+?"
+    r"\s+(?:und|and|&)\s+(?P<name>.+)$",
+    re.I,
+)
+
+_MAX_LINE_WORDS = 30
+_MAX_NAME_WORDS = 12
+
+
+@dataclass(frozen=True)
+class CreditMatch:
+    text: str  # the credit part of the line
+    name_text: str  # what follows the label, before name clean-up
+    name: str | None
+    role: str
+
+
+def _label_alternation(role: str) -> str:
+    return "(?:" + "|".join(CREDIT_LABELS[role]) + ")"
+
+
+def _build_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    for role in CREDIT_LABELS:
+        label = _label_alternation(role)
+        for separator in (_COLON, _BY, _VIA):
+            patterns.append(
+                (role, re.compile(rf"(?P<label>{label}){separator}(?P<name>\S.*)$", re.I))
+            )
+    patterns.append(("courtesy", re.compile(rf"(?P<label>{_COURTESY})(?P<name>\S.*)$", re.I)))
+    return tuple(patterns)
+
+
+CREDIT_PATTERNS = _build_patterns()
+_COPYRIGHT_PATTERN = re.compile(rf"(?P<label>{_COPYRIGHT})(?P<name>\w.*)$", re.I)
+
+
+def match_credit_line(line: str, *, in_caption: bool = False) -> CreditMatch | None:
+    """The credit in one line of text, or None.
+
+    Outside captions the line must start with the label; inside a caption
+    the label may follow a description ("Sunset over the bay. Photo: X").
+    """
+    line = collapse_whitespace(line)
+    if not line or len(line.split()) > _MAX_LINE_WORDS:
+        return None
+    lead = _CAPTION_LEAD if in_caption else r"^[\s(\[*–—-]*"
+    patterns = list(CREDIT_PATTERNS)
+    if in_caption:
+        patterns.append(("copyright", _COPYRIGHT_PATTERN))
+    best: tuple[int, str, re.Match[str]] | None = None
+    for role, pattern in patterns:
+        match = re.compile(lead + pattern.pattern, re.I).search(line)
+        if match and (best is None or match.start("label") < best[0]):
+            best = (match.start("label"), role, match)
+    if best is None:
+        return None
+    start, role, match = best
+    text = _strip_enclosing(line[start:], opened="(" in line[:start])
+    name_text = _strip_enclosing(match.group("name"), opened="(" in line[:start])
+    if len(name_text.split()) > _MAX_NAME_WORDS:
+        return None
+    name = clean_credited_name(name_text)
+    return CreditMatch(text=text, name_text=name_text, name=name, role=role)
+
+
+def is_credit_line(text: str) -> bool:
+    return match_credit_line(text) is not None
+
+
+def clean_credited_name(raw: str) -> str | None:
+    """The credited person or source: licence, stock platform and lead-ins removed."""
+    name = raw.strip(" \t.,;:\"'“”„«»")
+    composite = _COMPOSITE.match(name)
+    if composite:
+        name = composite.group("name")
+    name = _LICENSE.sub("", name).strip(" ,;/")
+    name = _PLATFORM_SUFFIX.sub("", name).strip()
+    parts = [p.strip() for p in re.split(r"\s+/\s+|\s*\|\s*", name) if p.strip()]
+    people = [p for p in parts if not re.fullmatch(_PLATFORM, p, re.I)]
+    if people and len(people) < len(parts):
+        name = " / ".join(people)
+    words = re.split(r"[\s,/]+", name.casefold())
+    if not name or all(w in NOT_A_NAME or not w for w in words):
+        return None
+    return name
+
+
+def _strip_enclosing(text: str, *, opened: bool) -> str:
+    text = text.strip()
+    if opened and text.endswith(")"):
+        text = text[:-1]
+    return text.strip()
+
+
+# --- finding the lines ------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+        "figcaption", "figure", "blockquote", "section", "article", "header", "footer",
+        "aside", "pre", "table", "tr", "ul", "ol", "dl", "main",
+    }
+)
+
+
+@dataclass
+class _Line:
+    block: Tag
+    strings: list[NavigableString]
+
+    @property
+    def text(self) -> str:
+        return collapse_whitespace("".join(self.strings))
+
+
+def extract_credits(soup: BeautifulSoup, url: str, post: Post | None) -> tuple[Credit, ...]:
+    if post is None:
+        return ()
+    location = locate_post(soup)
+    scope = location.container or location.content
+    if scope is None:
+        return ()
+    skipped = excluded_regions(scope) | {
+        id(tag) for tag in scope.select(",".join(sel.POST_FURNITURE))
+    }
+    captions = {id(tag) for tag in scope.select(",".join(sel.CAPTIONS))}
+    footers = {id(tag) for tag in scope.select(",".join(sel.POST_META_BLOCKS))}
+    footers |= {id(tag) for tag in scope.find_all("footer")}
+    featured = post.featured_image.url if post.featured_image else None
+    credits: list[Credit] = []
+    for line in _lines(scope, skipped):
+        in_caption = is_inside(line.block, captions)
+        found = match_credit_line(line.text, in_caption=in_caption)
+        if found is None:
+            continue
+        place: CreditPlace = (
+            "caption" if in_caption else "footer" if is_inside(line.block, footers) else "paragraph"
+        )
+        credits.append(
+            Credit(
+                text=found.text,
+                name=found.name,
+                url=_link_on(line, found),
+                role=found.role,
+                place=place,
+                image_url=_credited_image(line.block, scope, url, in_caption) or featured,
+                position=len(credits),
+            )
+        )
+    return tuple(credits)
+
+
+def _lines(scope: Tag, skipped: AbstractSet[int]) -> Iterator[_Line]:
+    """Lines of text in document order: a new line at each block and each <br>."""
+    current: _Line | None = None
+    for node in scope.descendants:
+        if isinstance(node, Tag):
+            if node.name == "br" and current is not None:
+                yield current
+                current = None
+            continue
+        if type(node) is not NavigableString:
+            continue
+        parent = node.parent
+        if parent is None or parent.name in ("script", "style", "noscript", "template"):
+            continue
+        if is_inside(parent, skipped):
+            continue
+        block = _block_of(parent, scope)
+        if current is not None and current.block is not block:
+            yield current
+            current = None
+        if current is None:
+            if not node.strip():
+                continue  # whitespace between blocks starts no line
+            current = _Line(block=block, strings=[])
+        current.strings.append(node)
+    if current is not None:
+        yield current
+
+
+def _block_of(tag: Tag, scope: Tag) -> Tag:
+    node: Tag | None = tag
+    while node is not None and node is not scope:
+        if node.name in _BLOCK_TAGS:
+            return node
+        node = node.parent
+    return scope
+
+
+def _link_on(line: _Line, found: CreditMatch) -> str | None:
+    """The href of the link whose text is (part of) the credited name."""
+    key = normalise_key(found.name or found.name_text)
+    if not key:
+        return None
+    for string in line.strings:
+        link = string.find_parent("a")
+        if link is None:
+            continue
+        text_key = normalise_key(link.get_text())
+        href = link.get("href")
+        if text_key and isinstance(href, str) and (text_key in key or key in text_key):
+            return href.strip() or None
+    return None
+
+
+def _credited_image(block: Tag, scope: Tag, base_url: str, in_caption: bool) -> str | None:
+    """The image in the caption's figure, else the nearest image before the line."""
+    if in_caption:
+        holder: Tag | None = block
+        for _ in range(4):
+            if holder is None or holder is scope:
+                break
+            img = holder.find("img")
+            if isinstance(img, Tag):
+                return image_src(img, base_url)
+            holder = holder.parent
+    for img in block.find_all_previous("img"):
+        if scope in img.parents:
+            src = image_src(img, base_url)
+            if src:
+                return src
+        else:
+            break
+    return None

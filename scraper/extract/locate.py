@@ -1,0 +1,143 @@
+"""Where the post is on the page: its container and its content element.
+
+Shared by post.py and credits.py.  Reads the soup, never changes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+
+from . import selectors as sel
+
+_POSTID_CLASS = re.compile(r"^postid-(\d+)$")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PARAGRAPHS = frozenset({"p", "pre", "blockquote", "ul", "ol", "h2", "h3", "h4", "table"})
+
+
+@dataclass(frozen=True)
+class PostLocation:
+    container: Tag | None  # the element wrapping the post (article.post-N …)
+    content: Tag | None  # the post text element (.entry-content …)
+    content_is_guess: bool  # True when found by the paragraph heuristic
+
+
+def body_post_id(soup: BeautifulSoup) -> int | None:
+    body = soup.find("body")
+    classes = body.get("class") if isinstance(body, Tag) else None
+    for cls in classes if isinstance(classes, list) else ():
+        match = _POSTID_CLASS.match(cls)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def excluded_regions(soup: BeautifulSoup | Tag) -> frozenset[int]:
+    """ids of the elements that are never the post: comments, sidebars, menus.
+
+    Every extractor asks this of the same shared (never mutated) soup, and the
+    selector list is long, so the last answer is kept for the same tree.
+    """
+    cached_tree, cached = _last_regions
+    if cached_tree is soup:
+        return cached
+    regions = frozenset(id(tag) for tag in soup.select(",".join(sel.NOT_POST_REGIONS)))
+    _last_regions[:] = [soup, regions]
+    return regions
+
+
+_last_regions: list = [None, frozenset()]
+
+
+def is_inside(tag: Tag, regions: AbstractSet[int]) -> bool:
+    node: Tag | None = tag
+    while node is not None:
+        if id(node) in regions:
+            return True
+        node = node.parent
+    return False
+
+
+def first_match(
+    scope: BeautifulSoup | Tag, selectors: tuple[str, ...], regions: AbstractSet[int]
+) -> Tag | None:
+    for selector in selectors:
+        for found in scope.select(selector):
+            if not is_inside(found, regions):
+                return found
+    return None
+
+
+def locate_post(soup: BeautifulSoup) -> PostLocation:
+    regions = excluded_regions(soup)
+    container = _container(soup, regions)
+    content = _content_in(container, regions) if container else None
+    if content is None:
+        content = first_match(soup, sel.POST_CONTENT, regions)
+        if content is not None and container is not None and not _related(container, content):
+            # A content element elsewhere on the page belongs to another post.
+            content = None
+    guess = False
+    if content is None:
+        content = _densest_paragraph_parent(container or soup, regions)
+        guess = content is not None
+    return PostLocation(container=container, content=content, content_is_guess=guess)
+
+
+def _content_in(container: Tag, regions: AbstractSet[int]) -> Tag | None:
+    """The first content match in priority order that holds most of the text.
+
+    Some themes reuse a content class for a standfirst above the real text
+    (``.entry`` holding one sentence, ``.entrytext`` the post).
+    """
+    candidates = [
+        found
+        for selector in sel.POST_CONTENT
+        for found in container.select(selector)
+        if not is_inside(found, regions)
+    ]
+    if not candidates:
+        return None
+    longest = max(len(c.get_text()) for c in candidates)
+    for candidate in candidates:
+        if len(candidate.get_text()) >= 0.4 * longest:
+            return candidate
+    return candidates[0]
+
+
+def _related(a: Tag, b: Tag) -> bool:
+    return a in b.parents or b in a.parents
+
+
+def _container(soup: BeautifulSoup, regions: AbstractSet[int]) -> Tag | None:
+    post_id = body_post_id(soup)
+    if post_id is not None:
+        for pattern in sel.POST_CONTAINER_BY_ID:
+            for found in soup.select(pattern.format(id=post_id)):
+                if found.name not in _HEADINGS and not is_inside(found, regions):
+                    return found
+    for selector in sel.POST_CONTAINER:
+        for found in soup.select(selector):
+            if not is_inside(found, regions):
+                return found
+    return None
+
+
+def _densest_paragraph_parent(scope: BeautifulSoup | Tag, regions: AbstractSet[int]) -> Tag | None:
+    """The element whose own paragraphs hold the most text: where the post text lives."""
+    scores: dict[int, int] = {}
+    parents: dict[int, Tag] = {}
+    for paragraph in scope.find_all(list(_PARAGRAPHS)):
+        parent = paragraph.parent
+        if not isinstance(parent, Tag):
+            continue
+        key = id(parent)
+        parents[key] = parent
+        scores[key] = scores.get(key, 0) + len(paragraph.get_text())
+    for key in sorted(scores, key=lambda k: scores[k], reverse=True):
+        if not is_inside(parents[key], regions):
+            return parents[key]
+    return None

@@ -1,0 +1,537 @@
+"""The post on a single-post page: title, dates, author, terms, body."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Set as AbstractSet
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from . import selectors as sel
+from .blog import page_language, wordpress_evidence
+from .credits import is_credit_line
+from .dates import iso_from_machine, iso_from_text
+from .images import image_record
+from .locate import (
+    PostLocation,
+    body_post_id,
+    excluded_regions,
+    first_match,
+    is_inside,
+    locate_post,
+)
+from .records import Author, Image, Post, Term
+from .structured import (
+    json_ld_article,
+    json_ld_author_name,
+    json_ld_string,
+    link_href,
+    meta_content,
+)
+from .text import collapse_whitespace, element_text, normalise_key, word_count
+
+_SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
+_POST_ID_IN_ID = re.compile(r"^post-(\d+)$")
+_AUTHOR_SLUG = re.compile(r"/author/([^/?#]+)")
+_BYLINE_PREFIX = re.compile(
+    r"^(?:view\s+all\s+posts\s+by|(?:alle\s+)?beiträge\s+von|posted\s+by|written\s+by|by"
+    r"|von|par|oleh|autor(?:in)?|author|geschrieben\s+von)\s*:?\s+",
+    re.I,
+)
+# "by NAME" inside a meta line; the name ends at the next meta word or separator.
+_BYLINE_STOP = r"(?:on|am|at|in|um|le|pada|el|il|op|under|unter|dans|en|sur|posted|filed)"
+_BYLINE_IN_TEXT = re.compile(
+    r"(?:^|\s)(?:by|von|oleh|par|por|door|di)\s+"
+    rf"(?P<name>[^\s,|·•–—]+(?:\s+(?!{_BYLINE_STOP}\b)[^\s,|·•–—]+){{0,2}}?)"
+    rf"(?=\s*(?:$|[,|·•–—]|\s{_BYLINE_STOP}\b))",
+    re.I,
+)
+# Date-shaped substrings of a meta line ("Posted on 3. August 2019 by …").
+# Only shapes, no month names: dateparser knows the names in every language.
+_DATE_SHAPES = (
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b"),
+    re.compile(r"\b\d{1,2}\.?\s+[^\W\d_]{3,}\.?,?\s+\d{4}\b"),
+    re.compile(r"\b[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"),
+    re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\.\d{2}\b")
+_EXCERPT_CHARS = 300
+
+
+def extract_post(soup: BeautifulSoup, url: str) -> Post | None:
+    is_wordpress, _reason = wordpress_evidence(soup, url)
+    if not is_wordpress or not is_single_post_page(soup):
+        return None
+    location = locate_post(soup)
+    if location.content is None:
+        return None
+    language = page_language(soup)
+    article = json_ld_article(soup)
+    title = _title(soup, location)
+    body = _clean_body(location, title)
+    body_text = element_text(body)
+    published, published_text = _published(soup, location, article, language)
+    featured = _featured_image(soup, location, url)
+    return Post(
+        url=url,
+        canonical_url=_canonical(soup, url),
+        wp_id=_wp_id(soup, location),
+        title=title,
+        published=published,
+        modified=_modified(soup, location, article),
+        published_text=published_text,
+        author=_author(soup, location, article),
+        terms=_terms(soup, location, url),
+        body_html=body.decode_contents().strip(),
+        body_text=body_text,
+        excerpt=_excerpt(body, soup),
+        word_count=word_count(body_text),
+        featured_image=featured,
+        images=_body_images(body, url),
+        language=language,
+    )
+
+
+def is_single_post_page(soup: BeautifulSoup) -> bool:
+    """A single post, not an archive, search result or home listing."""
+    body = soup.find("body")
+    classes = body.get("class") if isinstance(body, Tag) else None
+    body_classes = set(classes) if isinstance(classes, list) else set()
+    listing = {"home", "blog", "archive", "search", "category", "tag", "paged", "error404"}
+    if body_classes & listing and not body_classes & _SINGLE_BODY_CLASSES:
+        return False
+    if body_classes & _SINGLE_BODY_CLASSES or body_post_id(soup) is not None:
+        return True
+    if (meta_content(soup, "og:type") or "").lower() == "article":
+        return True
+    return len(soup.select("article.hentry, .hentry.type-post")) == 1
+
+
+# --- title ------------------------------------------------------------------
+
+_BARE_HEADINGS = frozenset({"h1", "h2", "h3"})
+
+
+def _title(soup: BeautifulSoup, location: PostLocation) -> str | None:
+    regions = excluded_regions(soup)
+    if location.container is not None:
+        heading = _heading_in(location.container, location.content, regions)
+        if heading:
+            return heading
+    heading = _heading_in(soup, location.content, regions, classes_only=True)
+    return heading or _title_from_metadata(soup)
+
+
+def _heading_in(
+    scope: BeautifulSoup | Tag,
+    content: Tag | None,
+    regions: AbstractSet[int],
+    *,
+    classes_only: bool = False,
+) -> str | None:
+    for selector in sel.POST_TITLE:
+        bare = selector in _BARE_HEADINGS
+        if bare and classes_only:
+            continue
+        for found in scope.select(selector):
+            if is_inside(found, regions):
+                continue
+            # A bare <h2> inside the text is a subheading, not the title.
+            if bare and content is not None and is_inside(found, {id(content)}):
+                continue
+            text = collapse_whitespace(found.get_text(" "))
+            if text:
+                return text
+    return None
+
+
+def _title_from_metadata(soup: BeautifulSoup) -> str | None:
+    title = meta_content(soup, "og:title")
+    if title is None:
+        tag = soup.find("title")
+        title = collapse_whitespace(tag.get_text()) if isinstance(tag, Tag) else None
+    if not title:
+        return None
+    site = meta_content(soup, "og:site_name")
+    if site:
+        for separator in (" | ", " – ", " — ", " - ", " · ", " » "):
+            suffix = f"{separator}{site}"
+            if title.endswith(suffix):
+                return title[: -len(suffix)].strip() or title
+    return title
+
+
+# --- body -------------------------------------------------------------------
+
+
+def _clean_body(location: PostLocation, title: str | None) -> Tag:
+    """A copy of the content element with furniture, comments and title removed."""
+    assert location.content is not None
+    body = copy.copy(location.content)
+    selectors = sel.NOT_POST_REGIONS + sel.POST_FURNITURE + sel.POST_META_BLOCKS
+    if location.content_is_guess:
+        selectors += sel.POST_HEADING_PARTS
+    for tag in body.select(",".join(selectors)):
+        tag.decompose()
+    if title:
+        _remove_title_heading(body, title)
+    _remove_share_labels(body)
+    _trim_edges(body)
+    return body
+
+
+def _remove_title_heading(body: Tag, title: str) -> None:
+    key = normalise_key(title)
+    for heading in body.find_all(["h1", "h2", "h3"], limit=3):
+        if normalise_key(heading.get_text()) == key:
+            heading.decompose()
+            return
+
+
+_SHARE_LABEL_KEYS = frozenset(normalise_key(label) for label in sel.SHARE_LABELS)
+
+
+def _remove_share_labels(body: Tag) -> None:
+    """Share/like labels left behind when the buttons were a separate widget."""
+    for tag in body.find_all(True):
+        if tag.decomposed:
+            continue
+        text = tag.get_text()
+        if len(text) < 40 and text.strip() and normalise_key(text) in _SHARE_LABEL_KEYS:
+            tag.decompose()
+
+
+def _trim_edges(body: Tag) -> None:
+    """Drop empty blocks and credit lines at the start and end of the body.
+
+    Credit lines belong in credits, not in the author's text ("poster designed by X").
+    """
+    for from_end in (False, True):
+        while True:
+            blocks = [c for c in body.children if isinstance(c, Tag)]
+            if not blocks:
+                return
+            edge = blocks[-1] if from_end else blocks[0]
+            text = collapse_whitespace(edge.get_text(" "))
+            if (not text and edge.find(["img", "iframe", "video", "audio", "embed"]) is None) or (
+                text and is_credit_line(text)
+            ):
+                edge.decompose()
+                continue
+            break
+
+
+def _excerpt(body: Tag, soup: BeautifulSoup) -> str | None:
+    parts: list[str] = []
+    for paragraph in body.find_all("p"):
+        text = collapse_whitespace(paragraph.get_text(" "))
+        if text:
+            parts.append(text)
+        if sum(len(p) for p in parts) >= _EXCERPT_CHARS:
+            break
+    if parts:
+        return " ".join(parts)
+    return meta_content(soup, "og:description") or meta_content(soup, "description")
+
+
+# --- dates ------------------------------------------------------------------
+
+
+def _published(
+    soup: BeautifulSoup, location: PostLocation, article: dict, language: str | None
+) -> tuple[str | None, str | None]:
+    """(ISO value, displayed text).  The date shown on the page wins on the day."""
+    machine_tag = _in_post_meta(soup, location, sel.PUBLISHED_TIME)
+    machine = _machine_value(machine_tag)
+    if machine is None:
+        machine = meta_content(soup, "article:published_time") or json_ld_string(
+            article, "datePublished"
+        )
+    shown_text, shown = _shown_date(soup, location, machine_tag, language)
+    return _reconcile(machine, shown_text, shown)
+
+
+def _modified(soup: BeautifulSoup, location: PostLocation, article: dict) -> str | None:
+    value = _machine_value(_in_post_meta(soup, location, sel.MODIFIED_TIME))
+    value = value or meta_content(soup, "article:modified_time")
+    value = value or json_ld_string(article, "dateModified")
+    return iso_from_machine(value)
+
+
+def _in_post_meta(
+    soup: BeautifulSoup, location: PostLocation, selectors: tuple[str, ...]
+) -> Tag | None:
+    regions = excluded_regions(soup)
+    if location.container is not None:
+        found = first_match(location.container, selectors, regions)
+        if found is not None:
+            return found
+    return first_match(soup, selectors, regions) if location.container is None else None
+
+
+def _machine_value(tag: Tag | None) -> str | None:
+    if tag is None:
+        return None
+    for attr in ("datetime", "content", "title"):
+        value = tag.get(attr)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _shown_date(
+    soup: BeautifulSoup, location: PostLocation, machine_tag: Tag | None, language: str | None
+) -> tuple[str | None, str | None]:
+    """The publication date as the page displays it, if it has a year."""
+    candidates: list[Tag] = []
+    if machine_tag is not None:
+        candidates.append(machine_tag)
+    regions = excluded_regions(soup)
+    scopes: list[BeautifulSoup | Tag] = [location.container] if location.container else []
+    for scope in scopes:
+        for selector in sel.PUBLISHED_TEXT:
+            candidates.extend(
+                t for t in scope.select(selector)
+                if not is_inside(t, regions) and not _in_content(t, location)
+            )
+    for selector in sel.DATE_HEADING:
+        candidates.extend(t for t in soup.select(selector) if not is_inside(t, regions))
+    candidates.extend(_date_heading_before(location.container))
+    # The page's own language first: it fixes the day/month order of "05.01.2020".
+    attempts = [_dateparser_language(language), None]
+    for tag in candidates:
+        for text in _date_substrings(collapse_whitespace(tag.get_text(" "))):
+            for languages in attempts:
+                parsed = iso_from_text(text, languages=languages)
+                if parsed:
+                    return text, parsed
+    return None, None
+
+
+def _date_heading_before(container: Tag | None) -> list[Tag]:
+    """A heading right before the post that is only a date (themes that group posts by day)."""
+    if container is None:
+        return []
+    previous = container.find_previous_sibling(True)
+    if isinstance(previous, Tag) and previous.name in ("h1", "h2", "h3", "h4", "div", "p"):
+        text = collapse_whitespace(previous.get_text(" "))
+        if text and len(text) <= 40 and any(s.fullmatch(text) for s in _DATE_SHAPES):
+            return [previous]
+    return []
+
+
+def _in_content(tag: Tag, location: PostLocation) -> bool:
+    """Inside the post text.  A guessed content element may still hold the meta lines."""
+    if location.content is None or location.content_is_guess:
+        return False
+    return is_inside(tag, {id(location.content)})
+
+
+def _date_substrings(text: str) -> list[str]:
+    if not text or not _YEAR.search(text):
+        return []
+    if len(text) <= 40:
+        return [text, *(m.group(0) for shape in _DATE_SHAPES for m in shape.finditer(text))]
+    return [m.group(0) for shape in _DATE_SHAPES for m in shape.finditer(text)]
+
+
+def _dateparser_language(language: str | None) -> list[str] | None:
+    if not language:
+        return None
+    return [language.split("-")[0].split("_")[0].lower()]
+
+
+def _reconcile(
+    machine: str | None, shown_text: str | None, shown: str | None
+) -> tuple[str | None, str | None]:
+    machine_iso = iso_from_machine(machine)
+    if shown is None:
+        return machine_iso, None
+    if machine is None or machine_iso is None:
+        return shown, shown_text
+    local_day = machine.strip()[:10]
+    if local_day != shown[:10]:
+        return shown, shown_text
+    if machine_iso[:10] != shown[:10]:
+        # The offset moves the UTC value to another day; keep the blog's wall clock.
+        return machine.strip()[:19], shown_text
+    return machine_iso, None
+
+
+# --- author -----------------------------------------------------------------
+
+
+def _author(soup: BeautifulSoup, location: PostLocation, article: dict) -> Author | None:
+    regions = excluded_regions(soup)
+    scopes = [location.container] if location.container is not None else []
+    scopes.append(soup)
+    for scope in scopes:
+        for selector in sel.AUTHOR:
+            for found in scope.select(selector):
+                if is_inside(found, regions) or _in_content(found, location):
+                    continue
+                author = _author_from_tag(found)
+                if author:
+                    return author
+    for scope in scopes[:-1]:
+        author = _author_from_byline_text(scope, regions, location)
+        if author:
+            return author
+    name = json_ld_author_name(soup, article) or meta_content(soup, "author")
+    if name and not name.startswith(("http://", "https://")):
+        return Author(name=name)
+    return None
+
+
+def _author_from_byline_text(
+    scope: Tag, regions: AbstractSet[int], location: PostLocation
+) -> Author | None:
+    """A byline without a link: "Posted in News by admin on August 3, 2019"."""
+    for selector in sel.BYLINE_TEXT:
+        for found in scope.select(selector):
+            if is_inside(found, regions) or _in_content(found, location):
+                continue
+            match = _BYLINE_IN_TEXT.search(collapse_whitespace(found.get_text(" ")))
+            if match:
+                return Author(name=match.group("name").strip())
+    return None
+
+
+def _author_from_tag(tag: Tag) -> Author | None:
+    name = _BYLINE_PREFIX.sub("", collapse_whitespace(tag.get_text(" "))).strip()
+    if not name or len(name.split()) > 6:
+        return None
+    link = tag if tag.name == "a" else tag.find("a") or tag.find_parent("a")
+    href = link.get("href") if isinstance(link, Tag) else None
+    url = href.strip() if isinstance(href, str) and href.strip() else None
+    slug_match = _AUTHOR_SLUG.search(url or "")
+    return Author(name=name, url=url, slug=unquote(slug_match.group(1)) if slug_match else None)
+
+
+# --- terms ------------------------------------------------------------------
+
+
+def _terms(soup: BeautifulSoup, location: PostLocation, base_url: str) -> tuple[Term, ...]:
+    regions = excluded_regions(soup)
+    furniture = {id(t) for t in soup.select(",".join(sel.POST_FURNITURE))}
+    skip = regions | furniture
+    links: list[Tag] = []
+    if location.container is not None:
+        links = [a for a in location.container.find_all("a", href=True) if not is_inside(a, skip)]
+    terms = _terms_from_links(links, location, base_url)
+    if terms:
+        return terms
+    meta_links = [
+        a
+        for block in soup.select(",".join(sel.POST_META_BLOCKS))
+        if not is_inside(block, skip)
+        for a in block.find_all("a", href=True)
+    ]
+    return _terms_from_links(meta_links, location, base_url)
+
+
+def _terms_from_links(links: list[Tag], location: PostLocation, base_url: str) -> tuple[Term, ...]:
+    terms: list[Term] = []
+    seen: set[tuple[str, str]] = set()
+    for link in links:
+        taxonomy = _taxonomy(link)
+        if taxonomy is None:
+            continue
+        # Links to a tag page inside the text are the author's, not the post's terms.
+        rel = link.get("rel") or []
+        if _in_content(link, location) and "tag" not in rel:
+            continue
+        name = collapse_whitespace(link.get_text(" "))
+        key = (taxonomy, normalise_key(name))
+        if not name or key in seen:
+            continue
+        seen.add(key)
+        href = urljoin(base_url, str(link.get("href")))
+        terms.append(Term(taxonomy=taxonomy, name=name, url=href, slug=_term_slug(href)))
+    return tuple(terms)
+
+
+def _taxonomy(link: Tag) -> str | None:
+    href = str(link.get("href") or "")
+    parts = urlsplit(href)
+    path = parts.path.lower()
+    query = parse_qs(parts.query)
+    if "/category/" in path or "cat" in query or "category_name" in query:
+        return "category"
+    if "/tag/" in path or "tag" in query:
+        return "tag"
+    rel = link.get("rel") or []
+    if "category" in rel:
+        return "category"
+    if "tag" in rel and not path.endswith((".html", ".htm")):
+        return "tag"
+    return None
+
+
+def _term_slug(href: str) -> str | None:
+    segments = [s for s in urlsplit(href).path.split("/") if s]
+    return unquote(segments[-1]) if segments else None
+
+
+# --- ids, URLs, images -------------------------------------------------------
+
+
+def _wp_id(soup: BeautifulSoup, location: PostLocation) -> int | None:
+    post_id = body_post_id(soup)
+    if post_id is not None:
+        return post_id
+    if location.container is not None:
+        match = _POST_ID_IN_ID.match(str(location.container.get("id") or ""))
+        if match:
+            return int(match.group(1))
+        for cls in location.container.get("class") or []:
+            match = _POST_ID_IN_ID.match(cls)
+            if match:
+                return int(match.group(1))
+    shortlink = link_href(soup, "shortlink") or ""
+    values = parse_qs(urlsplit(shortlink).query).get("p", [])
+    return int(values[0]) if values and values[0].isdigit() else None
+
+
+def _canonical(soup: BeautifulSoup, url: str) -> str | None:
+    href = link_href(soup, "canonical") or meta_content(soup, "og:url")
+    return urljoin(url, href) if href else None
+
+
+def _featured_image(soup: BeautifulSoup, location: PostLocation, url: str) -> Image | None:
+    regions = excluded_regions(soup)
+    scope = location.container or soup
+    img = first_match(scope, sel.FEATURED_IMAGE, regions)
+    if isinstance(img, Tag):
+        record = image_record(img, url, role="featured")
+        if record:
+            return record
+    og_image = meta_content(soup, "og:image")
+    # WordPress.com puts a blank placeholder or the blog icon in og:image.
+    if og_image and not re.search(r"/i/blank\.jpg|/blavatar/|gravatar\.com", og_image):
+        return Image(
+            url=urljoin(url, og_image),
+            alt=meta_content(soup, "og:image:alt"),
+            width=_int(meta_content(soup, "og:image:width")),
+            height=_int(meta_content(soup, "og:image:height")),
+            role="featured",
+        )
+    return None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _body_images(body: Tag, url: str) -> tuple[Image, ...]:
+    images: list[Image] = []
+    seen: set[str] = set()
+    for img in body.find_all("img"):
+        record = image_record(img, url)
+        if record and record.url not in seen:
+            seen.add(record.url)
+            images.append(record)
+    return tuple(images)

@@ -1,0 +1,601 @@
+"""CSS selectors as data, grouped by theme family, tried in order.
+
+Extraction code asks this module *what* to look for; it never hard-codes a
+theme's class names.  Order within each tuple is priority: WordPress core
+markup first, then block themes, then older/WordPress.com theme families.
+Adding support for a theme family means adding selectors here, not code.
+"""
+
+from __future__ import annotations
+
+# --- post side (owned by extract/post.py, extract/blog.py, extract/credits.py) ---
+
+# The element wrapping the one post on a single-post page.  ``{id}`` is the
+# post id from ``body.postid-N`` when the page states one.
+POST_CONTAINER_BY_ID = (
+    "article#post-{id}",
+    "#post-{id}",
+    ".post-{id}",
+)
+POST_CONTAINER = (
+    "article.hentry",
+    "article.type-post",
+    "article.post",
+    ".hentry",
+    ".type-post",
+    ".post[id^='post-']",
+    "[itemtype*='BlogPosting']",
+    "[itemtype*='Article']",
+    "article",
+)
+
+# The post heading, looked for inside the container first, then in the page.
+POST_TITLE = (
+    ".entry-title",
+    ".wp-block-post-title",
+    ".post-title",
+    ".posttitle",
+    ".postitle",
+    ".storytitle",
+    ".single-title",
+    ".td-post-title h1",
+    "[itemprop='headline']",
+    "h1",
+    "h2",
+    "h3",
+)
+
+# The post text.  Core/classic themes, block themes, then older theme families.
+POST_CONTENT = (
+    ".entry-content",
+    ".wp-block-post-content",
+    ".post-content",
+    ".post-entry",
+    ".entry-body",
+    ".entry",
+    ".entrytext",
+    ".storycontent",
+    ".td-post-content",
+    ".single-content",
+    ".post-single-content",
+    ".article-content",
+    "[itemprop='articleBody']",
+    ".post-body",
+    ".postbody",
+    ".entry-content-post",
+)
+
+# Regions that are never part of the post: its comments, the comment form,
+# site chrome.  Removed before looking for content, terms and credits.
+NOT_POST_REGIONS = (
+    "#comments",
+    ".comments-area",
+    "#respond",
+    ".comment-respond",
+    "ol.commentlist",
+    "ol.comment-list",
+    ".comment-body",
+    ".comment-content",
+    "#disqus_thread",
+    "#wpdcom",
+    ".wpd-thread-wrapper",
+    "nav",
+    ".navigation",
+    ".post-navigation",
+    ".nav-links",
+    ".breadcrumbs",
+    ".breadcrumb",
+    "#breadcrumbs",
+    ".yoast-breadcrumbs",
+    "aside",
+    ".sidebar",
+    "#sidebar",
+    ".widget-area",
+    ".widget",
+    "#secondary",
+    "#footer",
+    "footer.site-footer",
+    "header.site-header",
+    "#masthead",
+    "#wpadminbar",
+    "#marketingbar",
+    ".wpcom-masterbar",
+)
+
+# Furniture inside the post: sharing, likes, related posts, ads, newsletter
+# and author boxes, navigation, embedded forms and scripts.
+POST_FURNITURE = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "form",
+    "iframe[src*='widgets.wp.com']",
+    ".sharedaddy",
+    ".sd-sharing",
+    ".sd-sharing-enabled",
+    ".sd-like",
+    ".sharing",
+    ".share-buttons",
+    "[class*='share-buttons']",
+    ".social-share",
+    ".addtoany_share_save_container",
+    ".shariff",
+    ".wpl-likebox",
+    "#jp-post-flair",
+    ".jp-relatedposts",
+    "#jp-relatedposts",
+    ".related-posts",
+    ".related",
+    ".yarpp-related",
+    ".crp_related",
+    ".wp-block-jetpack-related-posts",
+    ".wordads-ad-wrapper",
+    ".wpcnt",
+    ".wpa",
+    ".adsbygoogle",
+    ".advertisement",
+    ".ad-container",
+    ".newsletter",
+    ".mc4wp-form",
+    ".jetpack_subscription_widget",
+    ".wp-block-jetpack-subscriptions",
+    ".author-bio",
+    ".author-box",
+    ".author-info",
+    ".about-author",
+    ".saboxplugin-wrap",
+    ".post-navigation",
+    ".nav-links",
+    ".navigation",
+    ".page-links",
+    ".edit-link",
+    "#respond",
+    ".comment-respond",
+    ".wprm-recipe-jump",
+    ".wprm-recipe-jump-to-comments",
+    ".rt-reading-time",
+    ".reading-time",
+)
+
+# Labels of share and like boxes, for themes whose label sits outside the box.
+# Compared after normalise_key (letters and digits only, casefolded).
+SHARE_LABELS = (
+    "share this",
+    "share this post",
+    "share this article",
+    "like this",
+    "teilen mit",
+    "diesen beitrag teilen",
+    "beitrag teilen",
+    "gefällt mir",
+    "partager",
+    "partager cet article",
+    "bagikan ini",
+    "suka ini",
+)
+
+# Post heading and byline blocks: stripped when the body had to be found by
+# the paragraph heuristic and so may still contain them.
+POST_HEADING_PARTS = (
+    "h1",
+    ".entry-title",
+    ".post-title",
+    ".storytitle",
+    ".entry-header",
+    ".entry-meta",
+    ".post-meta",
+    ".meta",
+    ".byline",
+    "small",
+)
+
+# Machine-readable publication dates in markup, in priority order.
+PUBLISHED_TIME = (
+    "time.entry-date.published[datetime]",
+    "time.published[datetime]",
+    ".wp-block-post-date time[datetime]",
+    "time.entry-date[datetime]",
+    "time[itemprop='datePublished'][datetime]",
+    "[itemprop='datePublished'][content]",
+    "abbr.published[title]",
+    "time[datetime]",
+)
+MODIFIED_TIME = (
+    "time.updated[datetime]",
+    "time[itemprop='dateModified'][datetime]",
+    "[itemprop='dateModified'][content]",
+)
+# Dates shown as text only (older and WordPress.com themes).
+PUBLISHED_TEXT = (
+    ".entry-date",
+    ".posted-on",
+    ".post-date",
+    ".postdate",
+    ".published",
+    ".meta-date",
+    ".date",
+    ".entry-meta",
+    ".post-meta",
+    ".meta",
+    "[itemprop='datePublished']",
+)
+# Date headings that some themes show above the posts of a day.
+DATE_HEADING = (
+    "h2.date-header",
+    ".date-header",
+    "h2.date",
+)
+
+# The byline.  rel=author links are WordPress core; the rest are theme families.
+AUTHOR = (
+    ".entry-meta a[rel~='author']",
+    ".byline a[rel~='author']",
+    "a[rel~='author']",
+    ".wp-block-post-author__name",
+    ".author.vcard .fn",
+    ".author.vcard a",
+    ".byline .author",
+    ".entry-author-name",
+    ".entry-author a",
+    ".post-author a",
+    ".author-name",
+    ".post-author-name",
+    "[itemprop='author'] [itemprop='name']",
+    "a[href*='/author/']",
+    "address a",
+)
+
+# Meta lines that name the author in plain text ("Posted on … by Admin").
+BYLINE_TEXT = (
+    ".byline",
+    ".entry-meta",
+    ".post-meta",
+    ".postinfo",
+    ".post-info",
+    ".postmeta",
+    ".meta",
+    ".postmetadata",
+)
+
+# Post-meta blocks that hold the terms when the theme prints them outside
+# the post container.
+POST_META_BLOCKS = (
+    ".entry-meta",
+    ".entry-footer",
+    ".entry-utility",
+    ".post-meta",
+    ".postmetadata",
+    ".post-footer",
+    ".cat-links",
+    ".tags-links",
+    ".tag-links",
+    ".wp-block-post-terms",
+)
+
+FEATURED_IMAGE = (
+    ".post-thumbnail img",
+    "img.wp-post-image",
+    ".wp-block-post-featured-image img",
+    ".featured-image img",
+)
+
+# Captions whose text may mix a description and a credit.
+CAPTIONS = (
+    "figcaption",
+    ".wp-caption-text",
+    ".wp-element-caption",
+    ".wp-caption-dd",
+    "[class*='caption']",
+)
+
+# --- blog side: is this WordPress, which blog ---
+
+SITE_TITLE = (
+    ".site-title a",
+    ".wp-block-site-title a",
+    "#site-title a",
+    "#blog-title a",
+    ".blog-title a",
+    "#logo a",
+    ".site-title",
+    "#site-title",
+)
+# Asset hosts and class names that only WordPress.com serves.
+WPCOM_MARKERS = (
+    "s0.wp.com",
+    "s1.wp.com",
+    "s2.wp.com",
+    "wpcom",
+    "files.wordpress.com",
+    "highlander-enabled",
+)
+# Markers of WordPress in general (self-hosted or .com).
+WORDPRESS_ASSET_PATHS = ("/wp-content/", "/wp-includes/")
+WORDPRESS_CLASS_PREFIXES = ("wp-block-", "wp-image-", "postid-", "wp-embed")
+JETPACK_MARKERS = ("jetpack", "stats.wp.com", "i0.wp.com", "i1.wp.com", "i2.wp.com")
+# Other platforms, recognised so that we can say why a page is not WordPress.
+OTHER_PLATFORMS = (
+    ("Blogger", ("blogger", "blogspot.com", "www.blogger.com/static")),
+    ("Medium", ("medium.com", "cdn-static-1.medium.com", "miro.medium.com")),
+    ("Ghost", ("ghost",)),
+    ("Tumblr", ("tumblr",)),
+    ("Substack", ("substack",)),
+)
+
+# --- comment side (owned by extract/comments.py) ---
+
+# Where the thread lives: core/classic themes, block themes, wpDiscuz, old WP.com.
+COMMENTS_AREA = (
+    "#comments.comments-area",
+    ".comments-area",
+    ".wp-block-comments",
+    "div#comments",
+    "section#comments",
+    "#wpcomm",
+    "#entry-comments",
+    "#comments",
+    ".comments",
+)
+
+# Comment ids WordPress prints: li#comment-N (core, html5 and html4 callbacks),
+# article#div-comment-N / div#div-comment-N (the body inside it), li#li-comment-N
+# (twentyten and its WP.com descendants), wc-comm-N_0 / wpd-comm-N_0 (wpDiscuz).
+COMMENT_ID_PATTERNS = (
+    r"^(?:li-)?comment-(\d+)$",
+    r"^div-comment-(\d+)$",
+    r"^(?:wc|wpd)-comm-(\d+)(?:_\d+)?$",
+)
+
+# Comment entries that carry no id: pingbacks and trackbacks in many themes,
+# wpDiscuz wrappers, and lists of comments whose theme drops the ids.
+COMMENT_ENTRY_WITHOUT_ID = (
+    "li.pingback",
+    "li.trackback",
+    ".comment-type-pingback",
+    ".comment-type-trackback",
+    "div.wpd-comment",
+    "div.wc-comment",
+    "ol.wp-block-comment-template > li",
+    "ol.commentlist > li.comment",
+    "ol.comment-list > li.comment",
+    "ul.commentlist > li.comment",
+    "ul.comment-list > li.comment",
+    "li.comment[id^=c]",  # Blogger (negative controls still get their thread)
+)
+
+# Nested reply lists and the reply form: never part of a comment's own content.
+COMMENT_NESTED_CONTAINERS = (
+    ".children",
+    "ul.children",
+    "ol.children",
+    ".wpd-reply",
+    ".comment-replies",
+    ".comment-respond",
+    "#respond",
+    "form",
+)
+
+# The reply form: nothing inside it is a comment.
+COMMENT_FORM = (
+    "#respond",
+    ".comment-respond",
+    "form#commentform",
+    "form.comment-form",
+    ".wpd-form",
+)
+
+# The element holding one comment's own header and text (not its replies).
+COMMENT_BODY = (
+    "article.comment-body",
+    "div.comment-body",
+    "[id^=div-comment-]",
+    ".wc-comment-right",
+    ".wpd-comment-wrap",
+    ".wp-block-group",
+)
+
+COMMENT_AUTHOR = (
+    ".comment-author .fn",
+    ".wp-block-comment-author-name",
+    ".fn",
+    ".wpd-comment-author",
+    ".wc-comment-author",
+    ".comment-author-name",
+    ".comment-author cite",
+    ".comment-author strong",
+    ".comment-author b",
+    ".comment-author a",
+    ".comment-meta cite",
+    ".commentmetadata cite",
+    "cite",
+    ".comment-meta strong",
+    ".comment-meta b",
+    ".commentmetadata strong",
+    ".comment-author",
+    ".commenter",
+)
+
+# Where the displayed date is, when no <time> names it.
+COMMENT_DATE = (
+    ".wp-block-comment-date",
+    ".comment-metadata time",
+    ".comment-meta time",
+    "time",
+    ".wpd-comment-date",
+    ".wc-comment-date",
+    ".comment-date",
+    ".comment-time",
+    ".datetime",
+    ".commentmetadata",
+    ".comment-metadata",
+    ".comment-meta",
+    ".comment-info",
+    ".date",
+)
+
+COMMENT_CONTENT = (
+    ".comment-content",
+    ".wp-block-comment-content",
+    ".wpd-comment-text",
+    ".wc-comment-text",
+    ".comment-text",
+    ".comment-entry",
+    ".comment_text",
+    ".commenttext",
+    ".contenttext",
+    ".comment-body",
+)
+
+# Comment furniture: reply/edit/like links, avatars, votes, "says:" labels.
+COMMENT_FURNITURE = (
+    ".reply",
+    ".comment-reply-link",
+    ".comment-reply",
+    ".wp-block-comment-reply-link",
+    ".comment-edit-link",
+    ".edit-link",
+    ".wp-block-comment-edit-link",
+    ".comment-likes",
+    ".comment-like-link",
+    ".comment-like-feedback",
+    ".comment-actions",
+    ".sharedaddy",
+    ".jp-relatedposts",
+    ".avatar",
+    ".wp-block-avatar",
+    ".says",
+    ".wpd-comment-footer",
+    ".wc-comment-footer",
+    ".wpd-vote",
+    ".comment-awaiting-moderation",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "button",
+    "input",
+    "textarea",
+    "select",
+    "form",
+)
+
+# The heading or post meta that states how many comments there are.
+COMMENT_COUNT = (
+    ".wpd-cc-value",
+    ".wp-block-comments-title",
+    ".comments-title",
+    "#comments-title",
+    ".comments-header",
+    ".commentsheader",
+    ".comment-title",
+    "h2#comments",
+    "h3#comments",
+    "#comments > h2",
+    "#comments > h3",
+    "#comments > h4",
+    ".comments-area h2",
+    ".comments-area h3",
+    "#comments h2",
+    "#comments h3",
+    "#comments h4",
+    "ol.commentlist ~ h3",
+)
+
+# Post meta links that state the count ("5 Comments") near the title.
+COMMENT_COUNT_IN_POST_META = (
+    ".comments-link",
+    ".comment-count",
+    ".comments-count",
+    ".entry-comments",
+    ".post-comments",
+    "a[href$='#comments']",
+    "a[href$='#respond']",
+)
+
+# Headings of the reply form: they contain words like "einen" (a number word).
+COMMENT_FORM_HEADINGS = (
+    "#reply-title",
+    ".comment-reply-title",
+    ".comment-respond",
+    "#respond",
+)
+
+# Comment pagination inside the comments area.
+COMMENT_NAVIGATION_LINKS = (
+    ".comment-navigation a[href]",
+    ".comments-navigation a[href]",
+    ".wp-block-comments-pagination a[href]",
+    "nav.navigation a[href]",
+    ".navigation a[href]",
+    ".nav-links a[href]",
+    ".commentnav a[href]",
+    ".comment-nav a[href]",
+    "a.page-numbers[href]",
+)
+COMMENT_NAVIGATION_CURRENT = (
+    ".comment-navigation .current",
+    ".wp-block-comments-pagination .current",
+    ".navigation .current",
+    ".nav-links .current",
+    ".page-numbers.current",
+    "[aria-current=page]",
+)
+
+# Comment systems that load the thread by script: (selector, name).
+COMMENTS_LOADED_BY_SCRIPT = (
+    ("#disqus_thread", "disqus"),
+    ("script[src*='disqus.com']", "disqus"),
+    ("script[src*='.disqus.com/embed.js']", "disqus"),
+    ("iframe#jetpack_remote_comment", "jetpack-iframe"),
+    ("iframe.jetpack_remote_comment", "jetpack-iframe"),
+    (".fb-comments", "facebook"),
+    ("fb\\:comments", "facebook"),
+    ("#comments-block-wrapper[data-loading]", "blogger"),
+    (".comment-thread[data-blogger]", "blogger"),
+    ("#hcb_thread", "hyvor"),
+    ("#remark42", "remark42"),
+    (".commento", "commento"),
+    ("#isso-thread", "isso"),
+    (".utterances", "utterances"),
+    ("#wpdiscuz-loading-bar", "wpdiscuz-lazy"),
+)
+# Inline script text that loads a comment thread: (substring, name).
+COMMENTS_LOADED_BY_SCRIPT_MARKERS = (
+    ("disqus_shortname", "disqus"),
+    ("disqus_config", "disqus"),
+    (".disqus.com/", "disqus"),
+    ("connect.facebook.net", "facebook-sdk"),
+)
+
+# Links from an archive or listing page to single posts (extract/links.py).
+LISTING_POST_LINKS = (
+    ".wp-block-post-title a[href]",
+    ".entry-title a[href]",
+    ".post-title a[href]",
+    ".posttitle a[href]",
+    ".storytitle a[href]",
+    "article a[rel~=bookmark]",
+    ".hentry a[rel~=bookmark]",
+    "h2 a[rel~=bookmark]",
+    "h1 a[rel~=bookmark]",
+)
+
+# The link to the next (older) archive page: /page/N/ or ?paged=N.
+NEXT_ARCHIVE_PAGE = (
+    "link[rel~=next][href]",
+    ".wp-block-query-pagination-next[href]",
+    ".wp-block-query-pagination a.wp-block-query-pagination-next[href]",
+    "a.next.page-numbers[href]",
+    ".pagination a.next[href]",
+    ".nav-links a.next[href]",
+    ".nav-previous a[href]",
+    ".navigation .alignleft a[href]",
+    "a.next[href]",
+    "a[rel~=next][href]",
+    ".older-posts a[href]",
+    "a.older-posts[href]",
+    ".pagination a[href]",
+    ".nav-links a[href]",
+    ".page-numbers[href]",
+)

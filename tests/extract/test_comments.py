@@ -1,0 +1,339 @@
+"""Comment threads from the markup of several WordPress theme families."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from scraper.extract.comments import extract_comments
+from scraper.extract.document import parse_html
+from scraper.extract.records import Post
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+
+FORM_TEXT = (
+    "Leave a Reply",
+    "Your email address will not be published",
+    "Save my name",
+    "Post Comment",
+    "Kommentar verfassen",
+    "Gib hier deinen Kommentar ein",
+    "Benachrichtige mich",
+    "Schreibe einen Kommentar",
+    "Kommentar veröffentlichen",
+    "WordPress.com-Konto",
+)
+
+
+def page(name: str):
+    return parse_html((PAGES / name).read_bytes())
+
+
+def comments_of(name: str, url: str = "https://blog.example/post/", post: Post | None = None):
+    return extract_comments(page(name), url, post)
+
+
+def post_published(iso: str) -> Post:
+    return Post(
+        url="https://blog.example/post/",
+        canonical_url=None,
+        wp_id=None,
+        title="A post",
+        published=iso,
+        modified=None,
+        published_text=None,
+        author=None,
+        terms=(),
+        body_html="",
+        body_text="",
+        excerpt=None,
+        word_count=0,
+        featured_image=None,
+    )
+
+
+# --- classic ol.comment-list with article.comment-body -----------------------------
+
+
+def test_classic_list_finds_every_comment_in_document_order():
+    comments, _ = comments_of("classic_comment_list.html")
+    assert [c.wp_id for c in comments] == [101, 102, 104, 103, 105]
+    assert [c.position for c in comments] == [0, 1, 2, 3, 4]
+
+
+def test_classic_list_threads_replies_through_children_lists():
+    comments, _ = comments_of("classic_comment_list.html")
+    threading = {c.wp_id: (c.depth, c.parent_wp_id, c.parent_position) for c in comments}
+    assert threading[101] == (1, None, None)
+    assert threading[102] == (2, 101, 0)
+    assert threading[104] == (3, 102, 1)
+    assert threading[103] == (1, None, None)
+
+
+def test_classic_list_reads_author_without_says_and_author_url():
+    comments, _ = comments_of("classic_comment_list.html")
+    assert comments[0].author_name == "Ann Reader"
+    assert comments[0].author_url == "https://ann.example/"
+    assert comments[1].author_name == "Editor"
+    assert comments[1].author_url is None
+
+
+def test_time_datetime_gives_utc_published_and_displayed_text_is_kept():
+    comments, _ = comments_of("classic_comment_list.html")
+    assert comments[0].published == "2023-05-03T08:15:00Z"
+    assert comments[0].date_text == "May 3, 2023 at 10:15 am"
+
+
+def test_comment_text_and_html_leave_out_reply_edit_links_and_avatars():
+    comments, _ = comments_of("classic_comment_list.html")
+    first = comments[0]
+    assert first.text == (
+        "What a lovely way to put it. The roses are chapters, indeed.\n\n"
+        "Which bed should I read first?"
+    )
+    assert "<em>The roses are chapters</em>" in first.html
+    for absent in ("Reply", "Edit", "avatar", "says"):
+        assert absent not in first.text
+        assert absent not in first.html
+
+
+def test_quoted_text_stays_in_the_comment():
+    comments, _ = comments_of("classic_comment_list.html")
+    assert comments[2].text.startswith("short chapters")
+
+
+def test_pingback_is_typed_and_named_after_the_linking_page():
+    comments, _ = comments_of("classic_comment_list.html")
+    pingback = comments[-1]
+    assert pingback.type == "pingback"
+    assert pingback.author_name == "Gardens worth reading – Other Blog"
+    assert pingback.author_url == "https://other.example/2023/06/gardens/"
+    assert "Edit" not in pingback.text
+
+
+def test_comment_url_is_the_page_url_with_the_comment_anchor():
+    comments, _ = comments_of("classic_comment_list.html", "https://smallblog.example/p/#top")
+    assert comments[0].url == "https://smallblog.example/p/#comment-101"
+
+
+def test_stated_count_comes_from_the_comments_heading():
+    _, info = comments_of("classic_comment_list.html")
+    assert info.count_shown == 5
+    assert info.not_in_html is None
+    assert info.page_urls == ()
+
+
+# --- block themes -----------------------------------------------------------------
+
+
+def test_block_theme_comment_template_is_read_with_threading():
+    comments, _ = comments_of("block_theme_comments.html")
+    assert [(c.author_name, c.depth, c.parent_position) for c in comments] == [
+        ("Ein WordPress-Kommentator", 1, None),
+        ("admin", 2, 0),
+    ]
+    assert comments[0].date_text == "10. März 2024 um 9:30 Uhr"
+    assert comments[0].published == "2024-03-10T09:30:00Z"
+    assert comments[0].text.startswith("Hallo, dies ist ein Kommentar.")
+    assert "Antworten" not in comments[0].text and "Bearbeiten" not in comments[1].text
+
+
+def test_count_written_as_a_word_is_converted():
+    _, info = comments_of("block_theme_comments.html")
+    assert info.count_shown == 1  # "Eine Antwort auf „Hallo Welt!“"
+
+
+# --- comment pages --------------------------------------------------------------
+
+
+def test_paginated_thread_reports_its_page_and_the_other_pages():
+    url = "https://kitchen.example/caramels/comment-page-2/"
+    comments, info = comments_of("paginated_comments.html", url)
+    assert info.page == 2
+    assert info.count_shown == 77
+    assert info.page_urls == (
+        "https://kitchen.example/caramels/comment-page-1/",
+        "https://kitchen.example/caramels/comment-page-3/",
+    )
+    assert len(comments) == 3
+
+
+def test_reply_whose_parent_is_on_another_page_keeps_its_depth_without_a_parent():
+    url = "https://kitchen.example/caramels/comment-page-2/"
+    comments, _ = comments_of("paginated_comments.html", url)
+    assert (comments[0].depth, comments[0].parent_position) == (2, None)
+    assert comments[2].parent_position == 1
+
+
+def test_current_page_marker_gives_the_page_when_the_url_does_not():
+    _, info = comments_of("paginated_comments.html", "https://kitchen.example/caramels/")
+    assert info.page == 2
+
+
+def test_cpage_query_gives_the_page_number():
+    _, info = comments_of("classic_comment_list.html", "https://b.example/?p=42&cpage=3")
+    assert info.page == 3
+
+
+# --- twentyten / WordPress.com pingbacks ------------------------------------------
+
+
+def test_pingbacks_and_trackbacks_without_ids_are_counted_apart_from_comments():
+    comments, info = comments_of("twentyten_pingbacks.html")
+    assert [c.type for c in comments] == ["comment", "pingback", "pingback", "trackback"]
+    assert info.count_shown == 4
+
+
+def test_inner_comment_id_does_not_duplicate_the_comment():
+    comments, _ = comments_of("twentyten_pingbacks.html")
+    assert [c.wp_id for c in comments if c.type == "comment"] == [23896]
+
+
+def test_like_buttons_and_localized_says_are_not_text():
+    comments, _ = comments_of("twentyten_pingbacks.html")
+    assert comments[0].author_name == "Hawey"
+    assert comments[0].text == "Hat dies auf hawey.example rebloggt."
+    assert comments[0].date_text == "Juli 9, 2016 um 1:11 pm"
+    assert comments[0].published == "2016-07-09T13:11:00"
+
+
+# --- old WordPress.com themes: text first, then "Kommentar von X — DATE" -----------
+
+
+def test_author_after_text_theme_separates_text_from_byline():
+    comments, _ = comments_of("wpcom_author_after_text.html")
+    assert [c.author_name for c in comments] == ["Margit Heumann", "jancak"]
+    assert comments[0].text == (
+        "Deinen letzten Absatz kann ich nur unterschreiben.\n\nAlles Gute aus Nürnberg."
+    )
+    assert "Kommentar von" not in comments[0].text
+
+
+def test_time_only_permalink_takes_the_date_written_before_it():
+    comments, _ = comments_of("wpcom_author_after_text.html")
+    assert comments[0].date_text == "2019-01-01 @ 00:39"
+    assert comments[0].published == "2019-01-01T00:39:00"
+
+
+# --- "X on DATE said:" markup ----------------------------------------------------
+
+
+def test_said_markup_reads_author_date_and_text():
+    comments, info = comments_of("said_on_date.html")
+    assert [(c.author_name, c.date_text) for c in comments] == [
+        ("Milan Griffes", "September 12, 2018 at 4:47 pm"),
+        ("Catherine (Staff)", "September 13, 2018 at 5:23 pm"),
+    ]
+    assert comments[1].text == "Hi Milan,\n\nWe haven’t yet reviewed it."
+    assert info.count_shown is None  # the heading says just "Comments"
+
+
+# --- depth classes when the children list is a sibling ------------------------------
+
+
+def test_depth_classes_thread_replies_printed_outside_their_parent():
+    comments, _ = comments_of("wpcom_sibling_children.html")
+    assert [(c.author_name, c.parent_position) for c in comments] == [
+        ("JanBeek", None),
+        ("Andrea Middleton", 0),
+        ("Mia", None),
+    ]
+    assert comments[0].text == "Are there workshops for seniors?"  # no "Like", "Liked by"
+
+
+def test_dates_without_year_are_anchored_after_the_post_date():
+    post = post_published("2019-06-19T16:00:00Z")
+    comments, _ = comments_of("wpcom_sibling_children.html", post=post)
+    assert comments[0].date_text == "Jun 20th at 2:41 am"
+    assert comments[0].published == "2019-06-20T02:41:00"
+
+
+def test_dates_without_year_and_without_post_date_are_not_guessed():
+    comments, _ = comments_of("wpcom_sibling_children.html")
+    assert comments[0].published is None
+    assert comments[0].date_text == "Jun 20th at 2:41 am"
+
+
+# --- wpDiscuz -------------------------------------------------------------------
+
+
+def test_wpdiscuz_comments_with_relative_dates():
+    post = post_published("2020-01-05T10:00:00")
+    comments, info = comments_of("wpdiscuz_comments.html", post=post)
+    assert [(c.wp_id, c.author_name, c.date_text) for c in comments] == [
+        (58561, "Bibi Blue", "1 Monat her"),
+        (58568, "Nossi", "3 Wochen her"),
+    ]
+    assert comments[0].text == "Lieber Robert, danke für die Denkanstöße."
+    assert comments[0].published is not None
+    assert comments[0].published.startswith("2019-12")
+    assert info.count_shown == 2
+
+
+# --- threads loaded by script -----------------------------------------------------
+
+
+def test_disqus_placeholder_reports_where_the_comments_are():
+    comments, info = comments_of("disqus_placeholder.html")
+    assert comments == ()
+    assert info.not_in_html == "disqus"
+    assert info.count_shown is None
+
+
+# --- what must never be in a comment ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PAGES.glob("*.html")))
+def test_no_comment_contains_reply_form_or_login_text(name):
+    comments, _ = comments_of(name)
+    for comment in comments:
+        for phrase in FORM_TEXT:
+            assert phrase not in comment.text
+            assert phrase not in comment.html
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PAGES.glob("*.html")))
+def test_the_shared_soup_is_not_changed(name):
+    soup = page(name)
+    before = copy.copy(soup).decode()
+    extract_comments(soup, "https://blog.example/post/", None)
+    assert soup.decode() == before
+
+
+# --- robustness -----------------------------------------------------------------
+
+
+def deeply_nested_thread(levels: int) -> str:
+    opening = "".join(
+        f'<li id="comment-{n}" class="comment depth-{n}"><div class="comment-content">'
+        f"<p>reply {n}</p></div><ol class=\"children\">"
+        for n in range(1, levels + 1)
+    )
+    return f'<ol class="comment-list">{opening}{"</ol></li>" * levels}</ol>'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"\x00\xff\xfe garbage <<<>>>",
+        "<li id='comment-'>x</li><div id='comment-999999999999999999999999'></div>",
+        "<ol class='comment-list'><li class='comment depth-0'></li></ol>",
+        "<div id='comments'><h2 class='comments-title'>99999999999999999999 Comments</h2></div>",
+        "<ol class='commentlist'>" + "<li class='comment'><p>x" * 3000,
+        deeply_nested_thread(400),
+        "<div>" * 5000 + "<li id='comment-1'>deep</li>" + "</div>" * 5000,
+    ],
+)
+def test_never_raises_on_garbage_or_deep_nesting(body):
+    comments, info = extract_comments(parse_html(body), "not a url", None)
+    assert isinstance(comments, tuple)
+    assert info is not None
+
+
+def test_deep_thread_keeps_parent_links():
+    comments, _ = extract_comments(parse_html(deeply_nested_thread(60)), "https://b.example/", None)
+    assert len(comments) == 60
+    assert all(c.parent_position == c.position - 1 for c in comments[1:])

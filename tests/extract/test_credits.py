@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract.credits import clean_credited_name, extract_credits, match_credit_line
+from scraper.extract.post import extract_post
+from tests.extract.pages import BLOCK_URL, BLOGGER_URL, CLASSIC_URL, HER_URL, load
+
+POSTER = "https://cinephilenotebook.files.wordpress.com/2014/01/her-poster.jpg"
+
+
+def _credits(name: str, url: str):
+    soup = load(name)
+    return extract_credits(soup, url, extract_post(soup, url))
+
+
+def test_her_poster_credit_with_link_and_poster_image():
+    credits = _credits("wpcom-her-2013.html", HER_URL)
+    assert len(credits) == 1  # not the related post's "poster designed by …" excerpt
+    credit = credits[0]
+    assert credit.text == "poster designed by hai-fuh-ku"
+    assert credit.name == "hai-fuh-ku"
+    assert credit.url == "http://hai-fuh-ku.tumblr.com/"
+    assert credit.role == "poster"
+    assert credit.place == "paragraph"
+    assert credit.image_url is not None and credit.image_url.startswith(POSTER)
+
+
+def test_caption_keeps_only_the_credit_part_and_its_image():
+    credits = _credits("classic-caption-credits.html", CLASSIC_URL)
+    assert [c.text for c in credits] == ["Photo: Ana Ribeiro (CC BY 2.0)"]
+    assert credits[0].name == "Ana Ribeiro"
+    assert credits[0].place == "caption"
+    image_url = credits[0].image_url
+    assert image_url is not None and image_url.endswith("tram-28-1024x683.jpg")
+
+
+def test_text_and_source_lines_comments_sidebars_and_author_boxes_are_not_credits():
+    texts = " ".join(c.text for c in _credits("classic-caption-credits.html", CLASSIC_URL))
+    for not_a_credit in ("Text:", "Quelle:", "Pedro", "Luis Mendes", "her own"):
+        assert not_a_credit not in texts
+
+
+def test_block_theme_captions_and_paragraph_credits_in_document_order():
+    credits = _credits("block-theme-credits.html", BLOCK_URL)
+    assert [(c.text, c.name, c.role, c.place) for c in credits] == [
+        ("Bild: Concorde Filmverleih", "Concorde Filmverleih", "image", "caption"),
+        ("© Tomás Pereira", "Tomás Pereira", "copyright", "caption"),
+        ("Buchcover: Hanser Verlag", "Hanser Verlag", "cover", "paragraph"),
+    ]
+    assert [c.position for c in credits] == [0, 1, 2]
+    assert credits[0].image_url is not None and credits[0].image_url.endswith("nachtzug-plakat.jpg")
+
+
+def test_non_wordpress_page_gives_no_credits():
+    assert _credits("blogger-photo-caption.html", BLOGGER_URL) == ()
+
+
+# Each line is a whole credit, so the credit text is the line itself.
+@pytest.mark.parametrize(
+    ("line", "name", "role"),
+    [
+        ("Poster by Akiko Stehrenberger", "Akiko Stehrenberger", "poster"),
+        ("Poster art: Kilian Eng", "Kilian Eng", "poster"),
+        ("Artwork by Jane Roe", "Jane Roe", "artwork"),
+        ("Image credit: NASA", "NASA", "image"),
+        ("Photo by Jo Lee on Unsplash", "Jo Lee", "photo"),
+        ("Foto: Pixabay.com / irfanahmad", "irfanahmad", "photo"),
+        ("Bildnachweis: Quelle, cc-Lizenz", None, "image"),
+        ("Abb.: Collage aus Internetbildern und Wake News", "Wake News", "image"),
+        ("Titelbild: Fachy Marín on Unsplash", "Fachy Marín", "image"),
+        ("Image via Wikimedia Commons", "Wikimedia Commons", "image"),
+        ("Courtesy of Warner Bros.", "Warner Bros", "courtesy"),
+        ("Crédit photo : Marie Dupont", "Marie Dupont", "photo"),
+    ],
+)
+def test_credit_phrasings(line, name, role):
+    found = match_credit_line(line)
+    assert found is not None
+    assert (found.text, found.name, found.role) == (line, name, role)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Interview: Jens Bergmann",
+        "Text: Maria Costa",
+        "Quelle: https://example.org/",
+        "We saw the poster in the cinema lobby and liked it.",
+        "",
+    ],
+)
+def test_lines_that_are_not_credits(line):
+    assert match_credit_line(line) is None
+
+
+def test_caption_credit_after_a_description():
+    caption = "Was zeichnet Tweets aus? (Foto: Pixabay.com / irfanahmad)"
+    found = match_credit_line(caption, in_caption=True)
+    assert found is not None
+    assert found.text == "Foto: Pixabay.com / irfanahmad"
+
+
+def test_licence_is_not_part_of_the_name():
+    assert clean_credited_name("Mihael Simonic CC BY-SA 3.0") == "Mihael Simonic"
+
+
+def test_page_without_post_gives_no_credits():
+    from scraper.extract.document import parse_html
+
+    soup = parse_html("<p>Photo: Someone</p>")
+    assert extract_credits(soup, "https://example.org/", None) == ()

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from scraper.extract.post import extract_post
+from tests.extract.pages import (
+    BLOCK_URL,
+    BLOGGER_URL,
+    CLASSIC_URL,
+    HER_URL,
+    load,
+)
+
+POSTER = "https://cinephilenotebook.files.wordpress.com/2014/01/her-poster.jpg"
+
+
+@pytest.fixture(scope="module")
+def her():
+    post = extract_post(load("wpcom-her-2013.html"), HER_URL)
+    assert post is not None
+    return post
+
+
+def test_her_title_is_the_post_heading_not_the_html_title(her):
+    assert her.title == "Her (2013)"
+
+
+def test_her_body_is_exactly_the_five_paragraphs(her):
+    paragraphs = her.body_text.split("\n\n")
+    assert len(paragraphs) == 5
+    assert paragraphs[0].startswith("Superficially, Her is striking")
+    assert paragraphs[-1].endswith("the fundamentals will never change.")
+    # The poster stays in the HTML as an image paragraph; it adds no text.
+    assert her.body_html.count("<p>") == 6
+    assert her.body_html.startswith('<p><a href="https://cinephilenotebook.files.wordpress.com')
+
+
+def test_her_body_keeps_no_form_share_like_related_or_credit_text(her):
+    for furniture in (
+        "Leave a Reply",
+        "You are commenting",
+        "Fill in your details",
+        "Connecting to",
+        "Share this",
+        "Like this",
+        "Related",
+        "About these ads",
+        "Inside Llewyn Davis",
+        "poster designed by",
+        "I think my favorite",
+    ):
+        assert furniture not in her.body_text
+        assert furniture not in her.body_html
+
+
+def test_her_metadata(her):
+    assert her.wp_id == 482
+    assert her.canonical_url == HER_URL
+    assert her.published == "2014-01-12T17:04:21Z"
+    assert her.modified == "2014-01-12T17:09:55Z"
+    assert her.author is not None
+    assert her.author.name == "cinephilenotebook"
+    assert her.author.slug == "cinephilenotebook"
+    assert her.language == "en"
+
+
+def test_her_terms_come_from_the_post_footer_not_the_sidebar_or_related_posts(her):
+    categories = [t.name for t in her.terms if t.taxonomy == "category"]
+    tags = [t.name for t in her.terms if t.taxonomy == "tag"]
+    assert categories == ["Reviews"]
+    assert tags == ["Joaquin Phoenix", "Scarlett Johansson", "Spike Jonze"]
+
+
+def test_her_poster_is_the_featured_and_only_body_image(her):
+    assert her.featured_image is not None
+    assert her.featured_image.url == POSTER
+    assert [image.url.split("?")[0] for image in her.images] == [POSTER]
+    assert her.images[0].width == 600 and her.images[0].height == 889
+
+
+def test_her_word_count_and_excerpt(her):
+    assert her.word_count == len(her.body_text.split())
+    assert her.excerpt is not None and her.excerpt.startswith("Superficially")
+
+
+def test_extraction_does_not_change_the_shared_soup():
+    soup = load("wpcom-her-2013.html")
+    before = str(soup)
+    extract_post(soup, HER_URL)
+    assert str(soup) == before
+
+
+def test_classic_theme_date_shown_on_the_page_wins_over_utc_day():
+    post = extract_post(load("classic-caption-credits.html"), CLASSIC_URL)
+    assert post is not None
+    # 00:30 at +02:00 is the 14th in UTC, but the page shows the 15th.
+    assert post.published == "2023-05-15T00:30:00"
+    assert post.published_text == "May 15, 2023"
+
+
+def test_classic_theme_byline_terms_and_relative_image_urls():
+    post = extract_post(load("classic-caption-credits.html"), CLASSIC_URL)
+    assert post is not None
+    assert post.title == "A Week of Trams in Lisbon"
+    assert post.author is not None and post.author.name == "Joana Silva"
+    assert [t.name for t in post.terms if t.taxonomy == "category"] == ["Europe", "Portugal"]
+    assert [t.name for t in post.terms if t.taxonomy == "tag"] == ["Lisbon", "Trams"]
+    assert post.images[1].url == (
+        "https://slowrails.example.org/wp-content/uploads/2023/05/elevador-600x400.jpg"
+    )
+    assert "her own" not in post.body_text  # the author-bio box is furniture
+    assert "Pedro" not in post.body_text  # comments are not the body
+
+
+def test_block_theme_post_fields():
+    post = extract_post(load("block-theme-credits.html"), BLOCK_URL)
+    assert post is not None
+    assert post.title == "Nachtzug nach Lissabon – Filmkritik"
+    assert post.author is not None and post.author.name == "Katrin Vogt"
+    assert post.published == "2013-03-07T18:20:00Z"
+    assert [t.name for t in post.terms if t.taxonomy == "tag"] == ["Bille August", "Jeremy Irons"]
+    assert post.body_text.startswith("Bille Augusts Verfilmung")
+    assert post.body_text.endswith("das Weggehen.")
+    assert "Schreibe einen Kommentar" not in post.body_text
+
+
+def test_non_wordpress_page_has_no_post():
+    assert extract_post(load("blogger-photo-caption.html"), BLOGGER_URL) is None
+
+
+def test_archive_listing_is_not_a_post_page():
+    html = (
+        '<html><head><meta name="generator" content="WordPress 6.4"></head>'
+        '<body class="archive category category-news">'
+        '<article class="post-1 post hentry"><h2 class="entry-title">One</h2></article>'
+        '<article class="post-2 post hentry"><h2 class="entry-title">Two</h2></article>'
+        "</body></html>"
+    )
+    from scraper.extract.document import parse_html
+
+    assert extract_post(parse_html(html), "https://example.org/category/news/") is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"\x00\xff\xfe garbage \x89PNG",
+        "<html><body class='single postid-3'>" + "<div>" * 3000 + "x" + "</div>" * 3000,
+        "<html><body class='single postid-3'><article class='post-3'></article></body></html>",
+        "<p>Photo: </p>",
+    ],
+)
+def test_never_raises_on_bad_input(body):
+    from scraper.extract.document import parse_html
+
+    soup = parse_html(body)
+    extract_post(copy.copy(soup), "https://example.org/")
