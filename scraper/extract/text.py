@@ -9,8 +9,9 @@ from bs4 import Tag
 
 _WHITESPACE = re.compile(r"\s+")
 _BLOCK_TAGS = frozenset(
-    "p div li ul ol blockquote pre h1 h2 h3 h4 h5 h6 figure figcaption table tr "
-    "section article header footer br hr dd dt dl".split()
+    ["p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+     "figure", "figcaption", "table", "tr", "section", "article", "header", "footer", "br",
+     "hr", "dd", "dt", "dl"]
 )
 
 
