@@ -206,7 +206,9 @@ def score_scalars(score: PageScore, gold: dict[str, Any], page: PageExtraction) 
     _scalar(score, "title", gold.get("title"), got_title)
     got_author = post.author.name if post and post.author else None
     _scalar(score, "author", gold.get("author"), got_author)
-    got_date = post.published[:10] if post and post.published else None
+    # Gold is the day the page shows: the blog's local day, not the UTC one.
+    shown = (post.published_local or post.published) if post else None
+    got_date = shown[:10] if shown else None
     expected_date = gold.get("published")
     score.acc("published", (expected_date or None) == got_date, expected_date, got_date)
     _scalar(

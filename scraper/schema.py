@@ -61,6 +61,7 @@ TABLES: tuple[TableSpec, ...] = (
             "route": str,  # how posts were discovered (html, api, sitemap, feed)
             "route_reason": str,
             "requests": int,
+            "requests_by_kind": str,  # JSON {"api": 1, "post": 52, "comment_page": 7, …}
             "responses": int,
             "bytes": int,
             "pages": int,
@@ -106,7 +107,8 @@ TABLES: tuple[TableSpec, ...] = (
             "published": str,  # ISO 8601; "Z" = UTC, no offset = blog-local time
             "modified": str,
             "published_text": str,
-            "year": int,  # for facets
+            "published_local": str,  # on the blog's clock, with its offset when stated
+            "year": int,  # for facets: the year on the blog's clock
             "author_id": str,
             "body_html": str,
             "body_text": str,
@@ -282,6 +284,50 @@ TABLES: tuple[TableSpec, ...] = (
         pk=("crawl_id", "url"),
         foreign_keys=(("crawl_id", "crawls", "id"),),
         indexes=(("url",),),
+    ),
+)
+
+# The completeness check of each crawl (scraper/discovery/checks.py): what independent
+# sources say a blog has against what was archived.
+TABLES += (
+    TableSpec(
+        "blog_checks",
+        {
+            "crawl_id": str,
+            "blog_id": str,
+            "route": str,  # api | wpcom | sitemap | feed | html
+            "route_reason": str,
+            "pages_fetched": int,  # 0 for an API-only archive (-a pages=no)
+            "posts_listed": int,  # post URLs the route listed
+            "posts_archived": int,
+            "posts_expected_api": int,  # X-WP-Total of /wp/v2/posts
+            "posts_expected_wpcom": int,  # "found" of the WordPress.com API
+            "posts_expected_sitemap": int,  # entries of the post sitemaps
+            "comments_api_total": int,  # X-WP-Total of /wp/v2/comments (an upper bound)
+            "comments_shown": int,  # sum of the posts' "N comments"
+            "comments_archived": int,
+            "comments_archived_type_comment": int,  # comparable with comments_api_total
+            "shortfalls": int,  # rows in shortfalls for this crawl and blog
+            "complete": int,  # 1 when no shortfall was found
+        },
+        pk=("crawl_id", "blog_id"),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+    ),
+    TableSpec(
+        "shortfalls",
+        {
+            "crawl_id": str,
+            "blog_id": str,
+            "post_id": str,  # null for a post that was not archived at all, or blog-wide
+            "url": str,  # the post's URL (the blog's for posts_short)
+            "kind": str,  # post_not_archived | comments_short | posts_short
+            "source": str,  # who says so: count_shown, feed, wpcom, api, sitemap, …
+            "expected": int,
+            "archived": int,
+        },
+        pk=("crawl_id", "url", "kind", "source"),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+        indexes=(("blog_id",), ("post_id",)),
     ),
 )
 

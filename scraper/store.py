@@ -21,10 +21,11 @@ from typing import Any
 import sqlite_utils
 
 from . import __version__
+from .discovery.checks import requests_by_kind, write_checks
 from .extract.records import Author, Comment, Credit, Image, PageExtraction, Post, Term
 from .items import ArchivedPage
 from .schema import TABLES_BY_NAME, ensure_schema
-from .urls import blog_id_for, post_path_key
+from .urls import blog_id_for, canonicalize, post_path_key, post_url_of_comment_page
 
 Row = dict[str, Any]
 
@@ -33,17 +34,62 @@ def utc_now() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
-def open_archive(path: str | Path) -> sqlite_utils.Database:
+BUSY_TIMEOUT = 30.0  # seconds to wait for another writer's lock (ARCHIVE_BUSY_TIMEOUT)
+
+
+class ArchiveUnusable(Exception):
+    """The archive file cannot be written: locked, read-only, corrupt or the disk is full.
+
+    ``str()`` is one line for people: what is wrong with which file, and what to do.
+    """
+
+
+def open_archive(path: str | Path, busy_timeout: float | None = None) -> sqlite_utils.Database:
     """Open (creating or migrating) an archive file."""
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
     # WAL lets Datasette read while we write; NORMAL sync is durable enough in WAL
     # (a power cut can lose the last transaction, never corrupt the file).
+    conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA busy_timeout=30000")
     db = sqlite_utils.Database(conn)
     ensure_schema(db)
     return db
+
+
+def check_archive(path: str | Path, busy_timeout: float | None = None) -> None:
+    """Open the archive and take its write lock once; raise ArchiveUnusable if we can't."""
+    db = None
+    try:
+        db = open_archive(path, busy_timeout)
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        raise ArchiveUnusable(describe_archive_error(error, path, busy_timeout)) from error
+    finally:
+        if db is not None:
+            db.close()
+
+
+def describe_archive_error(
+    error: BaseException, path: str | Path, busy_timeout: float | None = None
+) -> str:
+    """One line saying what is wrong with the archive file, from an sqlite3 error."""
+    message = str(error).lower()
+    waited = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+    if "locked" in message or "busy" in message:
+        return (f"archive {path} is locked by another program (waited {waited:g} s); "
+                "stop the other crawl or choose another --archive")
+    if "readonly" in message or "read-only" in message or "unable to open" in message:
+        return (f"archive {path} cannot be written (read-only file or folder, or no "
+                "permission); choose another --archive")
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return (f"archive {path} is not a wparchive SQLite file or is corrupt ({error}); "
+                "choose another --archive")
+    if "full" in message or "disk i/o" in message:
+        return f"archive {path} could not be written: the disk is full ({error})"
+    return f"archive {path} cannot be used: {error}"
 
 
 class ArchiveStore:
@@ -53,8 +99,8 @@ class ArchiveStore:
         self.db = db
 
     @classmethod
-    def open(cls, path: str | Path) -> ArchiveStore:
-        return cls(open_archive(path))
+    def open(cls, path: str | Path, busy_timeout: float | None = None) -> ArchiveStore:
+        return cls(open_archive(path, busy_timeout))
 
     def close(self) -> None:
         self.db.close()
@@ -90,6 +136,7 @@ class ArchiveStore:
             "select count(*) from fetch_errors where crawl_id = ?", [crawl_id]
         ).fetchone()[0]
         with self._transaction():
+            write_checks(self.db, crawl_id, stats.get("archive/discovery") or ())
             self.db["crawls"].update(
                 crawl_id,
                 {
@@ -102,6 +149,7 @@ class ArchiveStore:
                     "pages": stats.get("archive/pages", 0),
                     "route": stats.get("archive/route"),
                     "route_reason": stats.get("archive/route_reason"),
+                    "requests_by_kind": json.dumps(requests_by_kind(stats), sort_keys=True),
                     "posts": counts["posts"],
                     "comments": counts["comments"],
                     "errors": errors,
@@ -216,6 +264,12 @@ def post_key(blog_id: str, post: Post, post_url: str) -> str:
     return f"{blog_id}{post_path_key(post.canonical_url or post_url)}"
 
 
+def post_url(post: Post, page: ArchivedPage) -> str:
+    """The post's own URL: WordPress's canonical link on a comment page (and, with
+    ``default_comments_page=newest``, on the post itself) names the comment page."""
+    return post_url_of_comment_page(canonicalize(post.canonical_url or page.post_url))
+
+
 def author_key(blog_id: str, author: Author) -> str:
     slug = author.slug or _slugish(author.name)
     return f"{blog_id}/author/{slug}"
@@ -276,13 +330,14 @@ def _post_row(
         "id": post_id,
         "blog_id": blog_id,
         "wp_id": post.wp_id,
-        "url": post.canonical_url or page.post_url,
+        "url": post_url(post, page),
         "fetched_url": page.fetched_url,
         "title": post.title,
         "published": post.published,
         "modified": post.modified,
         "published_text": post.published_text,
-        "year": int(post.published[:4]) if post.published else None,
+        "published_local": post.published_local,
+        "year": _year(post.published_local or post.published),
         "author_id": author_id,
         "body_html": post.body_html,
         "body_text": post.body_text,
@@ -399,6 +454,10 @@ def _comment_rows(
 def _row_key(table: str, row: Row) -> tuple[Any, ...]:
     pk = TABLES_BY_NAME[table].pk
     return tuple(row[c] for c in ((pk,) if isinstance(pk, str) else pk))
+
+
+def _year(iso: str | None) -> int | None:
+    return int(iso[:4]) if iso and iso[:4].isdigit() else None
 
 
 def _slugish(name: str) -> str:

@@ -78,6 +78,9 @@ class Post:
     featured_image: Image | None
     images: tuple[Image, ...] = ()
     language: str | None = None
+    # The publication time on the blog's own clock (with its offset when the page states
+    # one): the day a reader of the blog saw, which can differ from the UTC day.
+    published_local: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

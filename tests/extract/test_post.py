@@ -95,8 +95,10 @@ def test_extraction_does_not_change_the_shared_soup():
 def test_classic_theme_date_shown_on_the_page_wins_over_utc_day():
     post = extract_post(load("classic-caption-credits.html"), CLASSIC_URL)
     assert post is not None
-    # 00:30 at +02:00 is the 14th in UTC, but the page shows the 15th.
-    assert post.published == "2023-05-15T00:30:00"
+    # 00:30 at +02:00 is the 14th in UTC, but the page shows the 15th: both are kept.
+    assert post.published == "2023-05-14T22:30:00Z"
+    assert post.published_local is not None
+    assert post.published_local.startswith("2023-05-15T00:30:00")
     assert post.published_text == "May 15, 2023"
 
 
