@@ -17,6 +17,7 @@ from .text import collapse_whitespace
 
 _COMMENT_PAGE_PATH = re.compile(r"/comment-page-(\d+)(?:/|$|#|\?)")
 _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def comments_info(soup: BeautifulSoup, url: str, has_comments: bool) -> CommentsInfo:
@@ -24,7 +25,11 @@ def comments_info(soup: BeautifulSoup, url: str, has_comments: bool) -> Comments
     return CommentsInfo(
         count_shown=count_shown(soup, area),
         not_in_html=None if has_comments else loaded_by_script(soup),
-        page=comment_page_number(url) or _current_page_marker(area),
+        page=(
+            comment_page_number(url)
+            or _current_page_marker(area)
+            or _page_from_neighbours(area, url)
+        ),
         page_urls=comment_page_links(soup, area, url),
     )
 
@@ -32,7 +37,8 @@ def comments_info(soup: BeautifulSoup, url: str, has_comments: bool) -> Comments
 def comments_area(soup: BeautifulSoup) -> Tag | None:
     for selector in sel.COMMENTS_AREA:
         for area in _select(soup, selector):
-            if not _inside_form(area):
+            # Old theme-compat markup puts id="comments" on the heading alone.
+            if not _inside_form(area) and area.name not in _HEADINGS:
                 return area
     return None
 
@@ -159,20 +165,66 @@ def _current_page_marker(area: Tag | None) -> int | None:
     return None
 
 
+def _page_from_neighbours(area: Tag | None, url: str) -> int | None:
+    """The page number next to the linked previous (lower) or next (higher) page."""
+    if area is None:
+        return None
+    for selectors, step in (
+        (sel.COMMENT_NAVIGATION_PREVIOUS, 1),
+        (sel.COMMENT_NAVIGATION_NEXT, -1),
+    ):
+        for link in _candidates(area, selectors):
+            number = _linked_page_number(link, url)
+            if number is not None and number + step >= 1:
+                return number + step
+    return None
+
+
+def _linked_page_number(link: Tag, url: str) -> int | None:
+    href = link.get("href")
+    if not isinstance(href, str) or "replytocom" in href:
+        return None
+    return comment_page_number(_without_fragment(urljoin(url, href.strip())))
+
+
 def comment_page_links(soup: BeautifulSoup, area: Tag | None, url: str) -> tuple[str, ...]:
-    """Absolute URLs of the other comment pages linked from the comments area."""
+    """Absolute URLs of the other comment pages linked from the comments area.
+
+    When the area has none (a theme printing its navigation outside it), the
+    whole page is searched, keeping only pages of the same post.
+    """
+    found = _page_links_in(area if area is not None else soup, url, same_post_only=False)
+    if not found and area is not None:
+        found = _page_links_in(soup, url, same_post_only=True)
+    return found
+
+
+def _page_links_in(root: Tag, url: str, same_post_only: bool) -> tuple[str, ...]:
     own = _without_fragment(url)
+    own_post = _post_of(own)
     found: list[str] = []
-    for link in _candidates(area if area is not None else soup, sel.COMMENT_NAVIGATION_LINKS):
+    for link in _candidates(root, sel.COMMENT_NAVIGATION_LINKS):
         href = link.get("href")
         if not isinstance(href, str):
             continue
         absolute = _without_fragment(urljoin(url, href.strip()))
         if not absolute or "replytocom" in absolute or comment_page_number(absolute) is None:
             continue
+        if same_post_only and _post_of(absolute) != own_post:
+            continue
         if absolute != own and absolute not in found:
             found.append(absolute)
     return tuple(found)
+
+
+def _post_of(url: str) -> tuple[str, str, str]:
+    """(host, path, query) of a URL with its comment page left out."""
+    parts = urlparse(url)
+    path = _COMMENT_PAGE_PATH.sub("/", parts.path + "/").rstrip("/")
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not pair.startswith("cpage=")
+    )
+    return parts.netloc.lower(), path, query
 
 
 def _without_fragment(url: str) -> str:

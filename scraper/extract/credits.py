@@ -24,8 +24,9 @@ from .text import collapse_whitespace, normalise_key
 # role -> labels that introduce a credit of that role (regex fragments, case-insensitive).
 CREDIT_LABELS: dict[str, tuple[str, ...]] = {
     "poster": (
-        r"(?:film|movie|kino)?\s*poster(?:\s*art(?:work)?)?",
-        r"(?:film)?plakat",
+        r"(?:film|movie|kino)?\s*poster(?:\s*(?:art(?:work)?|illustration|design|photo(?:graphy)?))?",
+        r"(?:key|cover|title)\s*art(?:work)?",
+        r"(?:film)?plakat(?:motiv|gestaltung|illustration)?",
         r"affiche",
     ),
     "cover": (
@@ -53,6 +54,8 @@ CREDIT_LABELS: dict[str, tuple[str, ...]] = {
 _COLON = r"\s*[:：]\s*"
 _BY = r"\s+(?:(?:designed|created|made|drawn|illustrated|painted|taken|shot)\s+)?(?:by|von)\s+"
 _VIA = r"\s+via\s+"
+# "Poster illustration — Name": only with a short, name-shaped remainder.
+_DASH = r"\s*[—–]\s*|\s+-\s+"
 _COURTESY = r"(?:(?:photo|image|picture|poster)s?\s+)?courtesy(?:\s+of)?\s+"
 _COPYRIGHT = r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?"
 
@@ -100,6 +103,33 @@ _COMPOSITE = re.compile(
     re.I,
 )
 
+# After a dash the credit is only a name: a few words, no sentence punctuation,
+# not starting in lower case ("Poster illustration — Ingrid Solberg").
+_DASH_NAME = r"[^\W_][^.!?;:]*"
+_DASH_NAME_WORDS = 5
+# "… for A24", "… für Netflix": the client of the credited artist, not the artist.
+_CLIENT_SUFFIX = re.compile(r"\s+(?:for|für|pour|para|per|voor)\s+\S.*$", re.I)
+
+# Credits inside a sentence ("The poster, courtesy of Studio X, is …"): a lead
+# that only credits, then a name up to the next punctuation.
+INLINE_CREDIT_LEADS = (
+    r"courtesy\s+of",
+    r"mit\s+freundlicher\s+genehmigung\s+(?:von|der|des)",
+    r"avec\s+l[’']aimable\s+autorisation\s+(?:de|du|des|d[’'])",
+    r"(?:por\s+)?cortes[ií]a\s+de",
+    r"per\s+gentile\s+concessione\s+(?:di|del|della|dello)",
+    r"dzięki\s+uprzejmości",
+    r"met\s+dank\s+aan",
+)
+_INLINE_CREDIT = re.compile(
+    r"(?:^|(?<=[\s(\[,;–—]))(?P<label>(?:" + "|".join(INLINE_CREDIT_LEADS) + r"))\s+"
+    r"(?P<name>[^\W_][^,;:!?()\[\]\n]*?)(?=\s*(?:[,;:!?()\[\]]|\.(?:\s|$)|$))",
+    re.I,
+)
+_INLINE_NAME_WORDS = 6
+# How far before the lead a role word ("the poster, courtesy of …") is looked for.
+_INLINE_ROLE_WINDOW = 40
+
 _MAX_LINE_WORDS = 30
 _MAX_NAME_WORDS = 12
 
@@ -124,6 +154,8 @@ def _build_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             patterns.append(
                 (role, re.compile(rf"(?P<label>{label}){separator}(?P<name>\S.*)$", re.I))
             )
+        dash = rf"(?P<label>{label})(?:{_DASH})(?P<dash>)(?P<name>{_DASH_NAME})$"
+        patterns.append((role, re.compile(dash, re.I)))
     patterns.append(("courtesy", re.compile(rf"(?P<label>{_COURTESY})(?P<name>\S.*)$", re.I)))
     return tuple(patterns)
 
@@ -148,6 +180,8 @@ def match_credit_line(line: str, *, in_caption: bool = False) -> CreditMatch | N
     best: tuple[int, str, re.Match[str]] | None = None
     for role, pattern in patterns:
         match = re.compile(lead + pattern.pattern, re.I).search(line)
+        if match and "dash" in match.groupdict() and not _name_shaped(match.group("name")):
+            match = None
         if match and (best is None or match.start("label") < best[0]):
             best = (match.start("label"), role, match)
     if best is None:
@@ -161,6 +195,35 @@ def match_credit_line(line: str, *, in_caption: bool = False) -> CreditMatch | N
     return CreditMatch(text=text, name_text=name_text, name=name, role=role)
 
 
+def match_inline_credit(line: str) -> CreditMatch | None:
+    """A credit inside a longer sentence: "The poster, courtesy of Studio X, is …".
+
+    The name must look like one (not in lower case, a few words); the role
+    is the credit label just before the lead, if any ("poster"), else courtesy.
+    """
+    line = collapse_whitespace(line)
+    for match in _INLINE_CREDIT.finditer(line):
+        name_text = match.group("name").strip()
+        if not _name_shaped(name_text, _INLINE_NAME_WORDS):
+            continue
+        name = clean_credited_name(name_text)
+        if name is None:
+            continue
+        before = line[max(0, match.start() - _INLINE_ROLE_WINDOW) : match.start()]
+        role = next(
+            (r for r in CREDIT_LABELS if re.search(rf"\b{_label_alternation(r)}\b", before, re.I)),
+            "courtesy",
+        )
+        text = line[match.start("label") : match.end("name")]
+        return CreditMatch(text=text, name_text=name_text, name=name, role=role)
+    return None
+
+
+def _name_shaped(text: str, max_words: int = _DASH_NAME_WORDS) -> bool:
+    text = text.strip()
+    return bool(text) and not text[0].islower() and len(text.split()) <= max_words
+
+
 def is_credit_line(text: str) -> bool:
     return match_credit_line(text) is not None
 
@@ -172,6 +235,7 @@ def clean_credited_name(raw: str) -> str | None:
     if composite:
         name = composite.group("name")
     name = _LICENSE.sub("", name).strip(" ,;/")
+    name = _CLIENT_SUFFIX.sub("", name).strip()
     name = _PLATFORM_SUFFIX.sub("", name).strip()
     parts = [p.strip() for p in re.split(r"\s+/\s+|\s*\|\s*", name) if p.strip()]
     people = [p for p in parts if not re.fullmatch(_PLATFORM, p, re.I)]
@@ -228,7 +292,9 @@ def extract_credits(soup: BeautifulSoup, url: str, post: Post | None) -> tuple[C
     credits: list[Credit] = []
     for line in _lines(scope, skipped):
         in_caption = is_inside(line.block, captions)
-        found = match_credit_line(line.text, in_caption=in_caption)
+        found = match_credit_line(line.text, in_caption=in_caption) or match_inline_credit(
+            line.text
+        )
         if found is None:
             continue
         place: CreditPlace = (

@@ -70,10 +70,15 @@ def extract_post(soup: BeautifulSoup, url: str) -> Post | None:
         return None
     language = page_language(soup)
     article = json_ld_article(soup)
+    protected = is_password_required(soup, location)
     title = _title(soup, location)
+    if protected and title:
+        title = _without_protected_prefix(soup, title, article)
     body = _clean_body(location, title)
+    if protected:
+        body.clear()  # the password form, not the post's text
     body_text = element_text(body)
-    published, published_text = _published(soup, location, article, language)
+    published, published_text, published_local = _published(soup, location, article, language)
     featured = _featured_image(soup, location, url)
     return Post(
         url=url,
@@ -83,6 +88,7 @@ def extract_post(soup: BeautifulSoup, url: str) -> Post | None:
         published=published,
         modified=_modified(soup, location, article),
         published_text=published_text,
+        published_local=published_local,
         author=_author(soup, location, article),
         terms=_terms(soup, location, url),
         body_html=body.decode_contents().strip(),
@@ -110,7 +116,24 @@ def is_single_post_page(soup: BeautifulSoup) -> bool:
     return len(soup.select("article.hentry, .hentry.type-post")) == 1
 
 
+def is_password_required(soup: BeautifulSoup, location: PostLocation) -> bool:
+    """A password-protected post shown without its password (only the form)."""
+    body = soup.find("body")
+    body_classes = body.get("class") if isinstance(body, Tag) else None
+    if isinstance(body_classes, list) and "post-password-required" in body_classes:
+        return True
+    scopes = [t for t in (location.container, location.content) if t is not None]
+    return any(scope.select_one(",".join(sel.PASSWORD_REQUIRED)) for scope in scopes) or any(
+        "post-password-required" in (scope.get("class") or []) for scope in scopes
+    )
+
+
 # --- title ------------------------------------------------------------------
+
+# "Protected: Title" / "Geschützt: Title": one or two words and a colon.
+_PROTECTED_PREFIX = re.compile(
+    r"^\s*(?P<prefix>[^\W\d_]+(?:[\s-][^\W\d_]+)?)\s*[:：]\s+(?P<rest>\S.*)$"
+)
 
 _BARE_HEADINGS = frozenset({"h1", "h2", "h3"})
 
@@ -146,6 +169,36 @@ def _heading_in(
             if text:
                 return text
     return None
+
+
+def _without_protected_prefix(soup: BeautifulSoup, title: str, article: dict) -> str:
+    """The title without WordPress's "Protected: " (in any language).
+
+    WordPress adds the prefix to the displayed heading only; the document
+    title, og:title and JSON-LD headline carry the bare title.  The prefix
+    goes only when one of them confirms the rest.
+    """
+    match = _PROTECTED_PREFIX.match(title)
+    if match is None:
+        return title
+    rest = match.group("rest").strip()
+    rest_key = normalise_key(rest)
+    tag = soup.find("title")
+    sources = [
+        meta_content(soup, "og:title"),
+        meta_content(soup, "twitter:title"),
+        json_ld_string(article, "headline"),
+        collapse_whitespace(tag.get_text()) if isinstance(tag, Tag) else None,
+    ]
+    for source in sources:
+        if not source:
+            continue
+        key = normalise_key(source)
+        if normalise_key(title) and key.startswith(normalise_key(title)):
+            return title  # the prefix is part of the real title
+        if rest_key and key.startswith(rest_key):
+            return rest
+    return title
 
 
 def _title_from_metadata(soup: BeautifulSoup) -> str | None:
@@ -204,21 +257,31 @@ def _remove_share_labels(body: Tag) -> None:
             tag.decompose()
 
 
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 def _trim_edges(body: Tag) -> None:
     """Drop empty blocks and credit lines at the start and end of the body.
 
     Credit lines belong in credits, not in the author's text ("poster designed by X").
     """
     for from_end in (False, True):
+        trimmed_credit = False
         while True:
             blocks = [c for c in body.children if isinstance(c, Tag)]
             if not blocks:
                 return
             edge = blocks[-1] if from_end else blocks[0]
             text = collapse_whitespace(edge.get_text(" "))
-            if (not text and edge.find(["img", "iframe", "video", "audio", "embed"]) is None) or (
-                text and is_credit_line(text)
-            ):
+            if not text and edge.find(["img", "iframe", "video", "audio", "embed"]) is None:
+                edge.decompose()
+                continue
+            if text and is_credit_line(text):
+                edge.decompose()
+                trimmed_credit = True
+                continue
+            # The "Credits" heading over credit lines that went: nothing left under it.
+            if from_end and trimmed_credit and edge.name in _HEADINGS:
                 edge.decompose()
                 continue
             break
@@ -242,8 +305,8 @@ def _excerpt(body: Tag, soup: BeautifulSoup) -> str | None:
 
 def _published(
     soup: BeautifulSoup, location: PostLocation, article: dict, language: str | None
-) -> tuple[str | None, str | None]:
-    """(ISO value, displayed text).  The date shown on the page wins on the day."""
+) -> tuple[str | None, str | None, str | None]:
+    """(ISO value, displayed text, local value).  The date shown on the page wins on the day."""
     machine_tag = _in_post_meta(soup, location, sel.PUBLISHED_TIME)
     machine = _machine_value(machine_tag)
     if machine is None:
@@ -346,19 +409,16 @@ def _dateparser_language(language: str | None) -> list[str] | None:
 
 def _reconcile(
     machine: str | None, shown_text: str | None, shown: str | None
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, str | None, str | None]:
+    """(UTC-or-local ISO value, displayed text, the blog's local ISO value)."""
     machine_iso = iso_from_machine(machine)
+    local = machine.strip() if machine else None
     if shown is None:
-        return machine_iso, None
-    if machine is None or machine_iso is None:
-        return shown, shown_text
-    local_day = machine.strip()[:10]
-    if local_day != shown[:10]:
-        return shown, shown_text
-    if machine_iso[:10] != shown[:10]:
-        # The offset moves the UTC value to another day; keep the blog's wall clock.
-        return machine.strip()[:19], shown_text
-    return machine_iso, None
+        return machine_iso, None, local
+    if machine is None or machine_iso is None or machine.strip()[:10] != shown[:10]:
+        # No machine value, or one that disagrees with what readers saw: the page wins.
+        return shown, shown_text, shown
+    return machine_iso, shown_text, local
 
 
 # --- author -----------------------------------------------------------------
@@ -368,14 +428,18 @@ def _author(soup: BeautifulSoup, location: PostLocation, article: dict) -> Autho
     regions = excluded_regions(soup)
     scopes = [location.container] if location.container is not None else []
     scopes.append(soup)
+    boxes = {id(t) for t in soup.select(",".join(sel.AUTHOR_BOX))}
     for scope in scopes:
         for selector in sel.AUTHOR:
             for found in scope.select(selector):
-                if is_inside(found, regions) or _in_content(found, location):
+                if is_inside(found, regions | boxes) or _in_content(found, location):
                     continue
                 author = _author_from_tag(found)
                 if author:
                     return author
+    author = _author_from_box(soup, regions, location)
+    if author:
+        return author
     for scope in scopes[:-1]:
         author = _author_from_byline_text(scope, regions, location)
         if author:
@@ -383,6 +447,38 @@ def _author(soup: BeautifulSoup, location: PostLocation, article: dict) -> Autho
     name = json_ld_author_name(soup, article) or meta_content(soup, "author")
     if name and not name.startswith(("http://", "https://")):
         return Author(name=name)
+    return None
+
+
+def _author_from_box(
+    soup: BeautifulSoup, regions: AbstractSet[int], location: PostLocation
+) -> Author | None:
+    """The name heading of an author box ("By X"), with the box's author link.
+
+    The box's links read "View all of X's posts.": never a name.
+    """
+    for box in soup.select(",".join(sel.AUTHOR_BOX)):
+        if is_inside(box, regions) or _in_content(box, location):
+            continue
+        for selector in sel.AUTHOR_BOX_NAME:
+            heading = box.select_one(selector)
+            if heading is None:
+                continue
+            shown = collapse_whitespace(heading.get_text(" "))
+            name = _BYLINE_PREFIX.sub("", shown).strip()
+            if not name or len(name.split()) > 6:
+                continue
+            link = heading.find("a") or box.select_one("a[rel~='author'], a[href*='/author/']")
+            href = link.get("href") if isinstance(link, Tag) else None
+            url = href.strip() if isinstance(href, str) and href.strip() else None
+            slug_match = _AUTHOR_SLUG.search(url or "")
+            slug = unquote(slug_match.group(1)) if slug_match else None
+            # "About the author" is a heading too: the name must be vouched for by
+            # a byline word ("By X"), the box's link text or the author slug.
+            key = normalise_key(name)
+            link_key = normalise_key(link.get_text()) if isinstance(link, Tag) else ""
+            if name != shown or (key and key in link_key) or key == normalise_key(slug or ""):
+                return Author(name=name, url=url, slug=slug)
     return None
 
 

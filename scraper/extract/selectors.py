@@ -175,6 +175,15 @@ SHARE_LABELS = (
     "suka ini",
 )
 
+# A password-protected post whose password was not given: WordPress core
+# classes and its password form.  Such a page shows the form, not the text.
+PASSWORD_REQUIRED = (
+    ".post-password-required",
+    "form.post-password-form",
+    "form[action*='action=postpass']",
+    "input[name='post_password']",
+)
+
 # Post heading and byline blocks: stripped when the body had to be found by
 # the paragraph heuristic and so may still contain them.
 POST_HEADING_PARTS = (
@@ -244,6 +253,28 @@ AUTHOR = (
     "[itemprop='author'] [itemprop='name']",
     "a[href*='/author/']",
     "address a",
+)
+
+# Author boxes below the post ("About the author").  Their links read like
+# "View all of X's posts." (twentytwentyone), so a byline outside them wins;
+# inside them only the box's name heading is used.
+AUTHOR_BOX = (
+    ".author-bio",
+    ".author-box",
+    ".author-info",
+    ".about-author",
+    ".saboxplugin-wrap",
+)
+AUTHOR_BOX_NAME = (
+    ".author-title",
+    ".author-name",
+    ".author-heading",
+    ".saboxplugin-authorname",
+    ".wp-block-post-author__name",
+    "[itemprop='name']",
+    "h2",
+    "h3",
+    "h4",
 )
 
 # Meta lines that name the author in plain text ("Posted on … by Admin").
@@ -330,6 +361,7 @@ COMMENTS_AREA = (
     "#comments.comments-area",
     ".comments-area",
     ".wp-block-comments",
+    ".wp-block-post-comments",  # block themes' legacy "Post Comments" block
     "div#comments",
     "section#comments",
     "#wpcomm",
@@ -540,6 +572,32 @@ COMMENT_NAVIGATION_CURRENT = (
     ".nav-links .current",
     ".page-numbers.current",
     "[aria-current=page]",
+)
+# Links to the neighbouring comment page, which give the current page when
+# neither the URL nor a "current" marker does (the post URL shows the last
+# page by default).  WordPress's previous link always goes to the lower page
+# number: core's the_comments_navigation (.nav-previous), the block theme
+# pagination block, paginate_comments_links (a.prev), and the theme-compat
+# comments.php the "Post Comments" block prints (.navigation .alignleft).
+COMMENT_NAVIGATION_PREVIOUS = (
+    ".comment-navigation .nav-previous a[href]",
+    ".comments-navigation .nav-previous a[href]",
+    "a.wp-block-comments-pagination-previous[href]",
+    "a.prev.page-numbers[href]",
+    ".navigation .nav-previous a[href]",
+    ".navigation .alignleft a[href]",
+    ".commentnav .alignleft a[href]",
+    "a[rel=prev][href]",
+)
+COMMENT_NAVIGATION_NEXT = (
+    ".comment-navigation .nav-next a[href]",
+    ".comments-navigation .nav-next a[href]",
+    "a.wp-block-comments-pagination-next[href]",
+    "a.next.page-numbers[href]",
+    ".navigation .nav-next a[href]",
+    ".navigation .alignright a[href]",
+    ".commentnav .alignright a[href]",
+    "a[rel=next][href]",
 )
 
 # Comment systems that load the thread by script: (selector, name).

@@ -177,6 +177,61 @@ def test_cpage_query_gives_the_page_number():
     assert info.page == 3
 
 
+SOUP = "https://kitchen.example/2020/12/19/soup-weeks/"
+
+
+def test_legacy_post_comments_block_links_older_page_and_gives_the_last_page_number():
+    # Block themes' "Post Comments" block prints the theme-compat comments.php:
+    # h3#comments is only the heading, the navigation sits beside it.
+    comments, info = comments_of("block_theme_legacy_comment_pages.html", SOUP)
+    assert [c.wp_id for c in comments] == [501, 502]
+    assert info.count_shown == 64
+    assert info.page_urls == (SOUP + "comment-page-2/",)
+    assert info.page == 3  # the post URL shows the newest page, one after the older link
+
+
+def test_legacy_post_comments_block_on_a_numbered_page_keeps_the_url_number():
+    _, info = comments_of("block_theme_legacy_comment_pages.html", SOUP + "comment-page-3/")
+    assert info.page == 3
+    assert info.page_urls == (SOUP + "comment-page-2/",)
+
+
+def test_comments_pagination_block_gives_pages_and_current_number():
+    comments, info = comments_of("block_theme_comments_pagination.html", SOUP + "comment-page-2/")
+    assert [c.wp_id for c in comments] == [440]
+    assert info.page == 2
+    assert info.page_urls == (SOUP + "comment-page-1/",)
+    _, info = comments_of("block_theme_comments_pagination.html", SOUP)
+    assert info.page == 2  # from the "current" marker
+
+
+def test_page_from_previous_and_next_links_without_current_marker():
+    html = (
+        '<html><body><div id="comments" class="comments-area">'
+        '<ol class="comment-list"><li id="comment-1" class="comment depth-1">'
+        '<div class="comment-content"><p>Hi</p></div></li></ol>'
+        '<nav class="navigation comment-navigation"><div class="nav-links">'
+        f'<div class="nav-next"><a href="{SOUP}comment-page-5/#comments">Newer</a></div>'
+        "</div></nav></div></body></html>"
+    )
+    _, info = extract_comments(parse_html(html.encode()), SOUP, None)
+    assert info.page == 4
+    assert info.page_urls == (SOUP + "comment-page-5/",)
+
+
+def test_navigation_outside_the_comments_area_is_used_for_the_same_post_only():
+    html = (
+        '<html><body><div id="comments"><ol class="commentlist">'
+        '<li id="comment-1" class="comment depth-1"><p>Hi</p></li></ol></div>'
+        '<div class="navigation">'
+        f'<a href="{SOUP}comment-page-1/">Older</a>'
+        '<a href="https://kitchen.example/2020/01/01/bread/comment-page-2/">Other</a>'
+        "</div></body></html>"
+    )
+    _, info = extract_comments(parse_html(html.encode()), SOUP, None)
+    assert info.page_urls == (SOUP + "comment-page-1/",)
+
+
 # --- twentyten / WordPress.com pingbacks ------------------------------------------
 
 

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.extract.credits import clean_credited_name, extract_credits, match_credit_line
+from scraper.extract.credits import (
+    clean_credited_name,
+    extract_credits,
+    match_credit_line,
+    match_inline_credit,
+)
 from scraper.extract.post import extract_post
 from tests.extract.pages import BLOCK_URL, BLOGGER_URL, CLASSIC_URL, HER_URL, load
 
@@ -110,3 +115,49 @@ def test_page_without_post_gives_no_credits():
 
     soup = parse_html("<p>Photo: Someone</p>")
     assert extract_credits(soup, "https://example.org/", None) == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "role"),
+    [
+        ("Key art by Mateus Rocha for A24", "Mateus Rocha", "poster"),
+        ("Poster illustration — Ingrid Solberg", "Ingrid Solberg", "poster"),
+        ("Plakatmotiv: Ama Owusu", "Ama Owusu", "poster"),
+    ],
+)
+def test_more_credit_labels_and_separators(line, name, role):
+    found = match_credit_line(line)
+    assert found is not None
+    assert (found.text, found.name, found.role) == (line, name, role)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Poster — a great one, really.", "Art — the thing we love most", "Poster — x y z w v u t"],
+)
+def test_dash_needs_a_name_after_it(line):
+    assert match_credit_line(line) is None
+
+
+def test_courtesy_credit_inside_a_sentence():
+    found = match_inline_credit("The poster, courtesy of Studio Pällo, is one of the best.")
+    assert found is not None
+    assert (found.text, found.name, found.role) == (
+        "courtesy of Studio Pällo", "Studio Pällo", "poster",
+    )
+    assert match_inline_credit("We got in courtesy of my sister, who works there.") is None
+
+
+def test_credits_in_list_sentence_and_closing_line_of_a_twentytwentyone_post():
+    url = "https://movingpictures.example.net/2022/08/06/nope-2022/"
+    credits = _credits("twentytwentyone-author-bio-credits.html", url)
+    assert [(c.text, c.name, c.url) for c in credits] == [
+        ("courtesy of Studio Pällo", "Studio Pällo", "https://studio-pallo.example/"),
+        ("Poster illustration — Ingrid Solberg", "Ingrid Solberg", "https://ingrid.example/"),
+        ("Key art by Mateus Rocha for A24", "Mateus Rocha", "https://mateus.example/"),
+    ]
+
+
+def test_password_protected_post_has_no_credits():
+    url = "https://leinwandnotizen.example.de/2024/03/09/nur-fuer-mitglieder/"
+    assert _credits("block-theme-password-protected.html", url) == ()

@@ -160,3 +160,31 @@ def test_never_raises_on_bad_input(body):
 
     soup = parse_html(body)
     extract_post(copy.copy(soup), "https://example.org/")
+
+
+TTO_URL = "https://movingpictures.example.net/2022/08/06/nope-2022/"
+PROTECTED_URL = "https://leinwandnotizen.example.de/2024/03/09/nur-fuer-mitglieder/"
+
+
+def test_author_box_link_text_is_never_the_author_name():
+    # twentytwentyone prints no byline when the author has a bio; the bio's
+    # link reads "View all of X's posts.", its heading "By X".
+    post = extract_post(load("twentytwentyone-author-bio-credits.html"), TTO_URL)
+    assert post is not None and post.author is not None
+    assert post.author.name == "Tomás Ferreira"
+    assert post.author.slug == "tomas"
+
+
+def test_trailing_credits_heading_goes_with_the_credit_lines():
+    post = extract_post(load("twentytwentyone-author-bio-credits.html"), TTO_URL)
+    assert post is not None
+    assert post.body_text.endswith("the price of the perfect shot.")
+    assert "Key art" not in post.body_text
+
+
+def test_password_protected_post_has_bare_title_and_no_body():
+    post = extract_post(load("block-theme-password-protected.html"), PROTECTED_URL)
+    assert post is not None
+    assert post.title == "Nur für Mitglieder: unser Oscar-Tipp (2024)"  # not "Geschützt: …"
+    assert post.body_text == "" and post.body_html == ""
+    assert post.word_count == 0

@@ -169,8 +169,10 @@ def test_every_approved_comment_is_archived_with_its_parent(archived: Archived) 
             differences.append(f"{where}: type {row['type']!r} != {truth['type']!r}")
         if truth["type"] == "comment" and _norm(row["author_name"]) != _norm(truth["author"]):
             differences.append(f"{where}: author {row['author_name']!r} != {truth['author']!r}")
-        if row["published"] not in (truth["date_gmt"].replace(" ", "T") + "Z",
-                                    truth["date"].replace(" ", "T")):
+        # Classic themes print pingbacks and trackbacks without any date: nothing to archive.
+        undated_ping = truth["type"] != "comment" and row["published"] is None
+        if not undated_ping and row["published"] not in (
+                truth["date_gmt"].replace(" ", "T") + "Z", truth["date"].replace(" ", "T")):
             differences.append(f"{where}: date {row['published']!r} vs {truth['date_gmt']}")
         if truth["type"] == "comment" and row["depth"] != truth["depth"]:
             differences.append(f"{where}: depth {row['depth']} != {truth['depth']}")
