@@ -87,8 +87,10 @@ def describe_archive_error(
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return (f"archive {path} is not a wparchive SQLite file or is corrupt ({error}); "
                 "choose another --archive")
-    if "full" in message or "disk i/o" in message:
+    if "full" in message:
         return f"archive {path} could not be written: the disk is full ({error})"
+    if "disk i/o" in message:
+        return f"archive {path} could not be written: the disk is full or failing ({error})"
     return f"archive {path} cannot be used: {error}"
 
 

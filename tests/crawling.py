@@ -56,11 +56,14 @@ def serve_directory(root: Path) -> Iterator[StaticSite]:
         server.server_close()
 
 
-def run_scrapy_crawl(url: str, archive: Path, *settings: str, timeout: int = 600
-                     ) -> subprocess.CompletedProcess[str]:
-    """``scrapy crawl wordpress -a url=… -a archive=…`` as a user would run it."""
+def run_scrapy_crawl(url: str, archive: Path, *settings: str, timeout: int = 600,
+                     spider_args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl wordpress -a url=… -a archive=…`` as a user would run it
+    (``spider_args``: more ``-a NAME=VALUE``, e.g. ``("route=sitemap",)``)."""
     command = [sys.executable, "-m", "scrapy", "crawl", "wordpress", "-a", f"url={url}",
                "-a", f"archive={archive}"]
+    for argument in spider_args:
+        command += ["-a", argument]
     for setting in (*FAST, *settings):
         command += ["-s", setting]
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout)

@@ -5,29 +5,64 @@
     scrapy crawl wordpress -a urls_file=blogs.txt -a archive=my.db
     scrapy crawl wordpress -a url=https://blog.example/2014/01/10/her-2013/
 
-A blog URL is walked through its archive pagination (``/page/N/``,
-``?paged=N``); a post URL archives that post.  Every post page is followed
-by all its comment pages (``/comment-page-N/``, ``?cpage=N``).  The spider
-stays on the blog's host and never follows WordPress traps (``urls.is_trap``).
+    scrapy crawl wordpress -a url=https://blog.example/ -a route=sitemap
+    scrapy crawl wordpress -a url=https://blog.example/ -a route=api -a pages=no
+
+A blog URL's posts are listed by the first discovery route that works
+(``scraper.discovery``: REST API, WordPress.com API, sitemaps, feed, and the
+archive pagination ``/page/N/`` last); ``-a route=api|wpcom|sitemap|feed|html``
+forces one.  A post URL archives that post.  Every post page is fetched once and
+followed by all its comment pages (``/comment-page-N/``, ``?cpage=N``), unless
+``-a pages=no`` (API-only archive).  The spider stays on the blog's host and never
+follows WordPress traps (``urls.is_trap``).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 import scrapy
-from scrapy.http import Response
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import defer
+from twisted.internet import error as net_error
 from twisted.python.failure import Failure
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from ..discovery import requests as request_kinds
+from ..discovery.routes import (
+    DEFAULT_WPCOM_API_BASE,
+    BlogDiscovery,
+    Reports,
+    parse_pages_arg,
+    parse_route_arg,
+)
 from ..extract import extract_page
 from ..extract.document import parse_html
 from ..extract.links import next_archive_page, post_links
 from ..items import ArchivedPage, FetchFailure
+from ..scope import ScopeRefused
+from ..store import ArchiveUnusable, describe_archive_error
 from ..urls import (
+    archive_page_number,
     canonicalize,
     comment_page_number,
     home_of,
@@ -48,9 +83,21 @@ class WordPressSpider(scrapy.Spider):
         url: str | None = None,
         urls_file: str | None = None,
         archive: str | None = None,
+        max_pages: str | int | None = None,
+        route: str | None = None,
+        pages: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # Discovery (scraper/discovery): the forced route (None = automatic order), whether
+        # post pages are fetched (pages=no: API-only archive), and each blog's state.
+        self.route_arg = parse_route_arg(route)
+        self.fetch_pages = parse_pages_arg(pages)
+        self.discoveries: dict[str, BlogDiscovery] = {}
+        # Listing pages (home, /page/N/) this crawl may follow; None = ARCHIVE_MAX_PAGES.
+        self.max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
+        self.listing_pages: Counter[str] = Counter()  # per blog home
+        self.seen_posts: set[str] = set()
         self.start_url_list = _start_urls(url, urls_file)
         if not self.start_url_list:
             raise ValueError("give a blog or post URL: -a url=https://blog.example/")
@@ -60,27 +107,52 @@ class WordPressSpider(scrapy.Spider):
                 raise ValueError(f"{start_url!r}: {problem}")
         self.archive_path = archive
         self.options = {"url": url, "urls_file": urls_file, "archive": archive, **kwargs}
+        if max_pages not in (None, ""):
+            self.options["max_pages"] = self.max_pages_arg
+        if route is not None:
+            self.options["route"] = route
+        if pages is not None:
+            self.options["pages"] = pages
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
+        crawler.signals.connect(spider.count_request, signal=signals.request_reached_downloader)
+        return spider
+
+    @property
+    def max_pages(self) -> int:
+        if self.max_pages_arg is not None:
+            return self.max_pages_arg
+        return self.crawler.settings.getint("ARCHIVE_MAX_PAGES", 0)
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_url_list:
             yield scrapy.Request(
-                url, callback=self.parse_start, errback=self.on_error, dont_filter=True
+                url, callback=self.parse_start, errback=self.on_error, dont_filter=True,
+                meta={"wparchive_start": True, "archive_kind": "start"},
             )
 
     # --- callbacks ----------------------------------------------------------
 
     def parse_start(self, response: Response) -> Iterator[Any]:
         """The start URL is either a listing (home, archive) or one post."""
+        self.crawler.stats.inc_value("archive/start_pages_ok")
         extraction = extract_page(response.body, response.url, _content_type(response))
         if not extraction.blog.is_wordpress:
-            logger.warning("%s does not look like WordPress: %s", response.url,
-                           extraction.blog.reason)
+            # Archiving a page that is not a blog post would only store noise.
+            logger.warning("%s does not look like a WordPress blog (%s): nothing archived "
+                           "from it", response.url, extraction.blog.reason)
+            self.crawler.stats.inc_value("archive/not_wordpress")
+            return
         if extraction.is_post_page:
             blog_home = extraction.blog.home_url or home_of(response.url)
             yield from self._archive_post_page(response, extraction, blog_home)
         else:
             blog_home = extraction.blog.home_url or response.url
-            yield from self._follow_listing(response, blog_home)
+            self.listing_pages[blog_home] += 1
+            yield from self._discover(response, extraction, blog_home)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         yield from self._follow_listing(response, response.meta["blog_home"])
@@ -89,24 +161,106 @@ class WordPressSpider(scrapy.Spider):
         extraction = extract_page(response.body, response.url, _content_type(response))
         yield from self._archive_post_page(response, extraction, response.meta["blog_home"])
 
+    # --- discovery (scraper/discovery/routes.py holds the logic) -------------
+
+    def _discover(self, response: Response, extraction: Any, blog_home: str) -> Iterator[Any]:
+        if blog_home in self.discoveries:  # two start URLs of one blog: list it once
+            return
+        discovery = BlogDiscovery(
+            self, blog_home, response, extraction.blog, self.route_arg, self.fetch_pages,
+            self.crawler.settings.get("WPCOM_API_BASE") or DEFAULT_WPCOM_API_BASE,
+        )
+        self.discoveries[blog_home] = discovery
+        yield from discovery.begin()
+
+    def parse_discovery(self, response: Response) -> Iterator[Any]:
+        yield from self.discoveries[response.meta["blog_home"]].on_response(response)
+
+    def on_discovery_error(self, failure: Failure) -> Iterator[Any]:
+        """A route's request failed: the discovery falls back, it is not an archive error."""
+        request = failure.request  # type: ignore[attr-defined]
+        yield from self.discoveries[request.meta["blog_home"]].on_failure(failure)
+
+    def follow_listing(self, response: Response, blog_home: str) -> Iterator[Any]:
+        """The ``html`` route: the archive pagination from an already fetched listing."""
+        yield from self._follow_listing(response, blog_home)
+
+    def request_post(self, url: str, blog_home: str) -> Iterator[scrapy.Request]:
+        """A post page, once per crawl (canonical URL, trap and scope rules applied)."""
+        discovery = self.discoveries.get(blog_home)
+        if discovery is not None:
+            discovery.note_listed(url)
+        yield from self._request(url, self.parse_post, blog_home, archive_kind="post")
+
+    def publish_routes(self) -> None:
+        """``archive/route`` and ``archive/route_reason`` (copied into the crawls table)."""
+        request_kinds.publish_routes(self.crawler.stats, self.discoveries.values())
+
+    def count_request(self, request: Request, spider: Any = None) -> None:
+        request_kinds.count_request(self.crawler.stats, request)
+
+    def closed(self, reason: str) -> None:
+        """Hand the completeness check its numbers (the pipeline writes them afterwards)."""
+        if self.discoveries:
+            self.publish_routes()
+            self.crawler.stats.set_value(
+                "archive/discovery", Reports(d.report() for d in self.discoveries.values())
+            )
+
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         request = failure.request  # type: ignore[attr-defined]
-        response = getattr(failure.value, "response", None)
-        status = response.status if response is not None else None
-        reason = f"HTTP {status}" if status else failure.getErrorMessage() or repr(failure.value)
-        attempts = request.meta.get("retry_times", 0) + 1
-        logger.error("Could not archive %s: %s", request.url, reason)
-        yield FetchFailure(request.url, reason, status, attempts)
+        # A redirect hop failed: the page we wanted (and will ask for again) is the first URL.
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        reason, status, attempts = describe_failure(failure, request, self.crawler.settings)
+        if request.meta.get("wparchive_start"):
+            failures = self.crawler.stats.get_value("archive/start_failures") or []
+            self.crawler.stats.set_value("archive/start_failures", [*failures, f"{url}: {reason}"])
+        logger.error("Could not archive %s: %s", url, reason)
+        yield FetchFailure(url, reason, status, attempts)
+
+    def on_item_error(self, item: Any, response: Any, spider: Any, failure: Failure) -> None:
+        """The archive cannot be written (disk full, locked, read-only): stop at once, since
+        every later page would be lost too; the CLI reports it and exits 4."""
+        error = failure.value
+        if not isinstance(error, sqlite3.Error | ArchiveUnusable):
+            return
+        stats = self.crawler.stats
+        if stats.get_value("archive/unusable"):
+            return
+        path = stats.get_value("archive/path") or self.archive_path
+        message = str(error) if isinstance(error, ArchiveUnusable) else describe_archive_error(
+            error, path)
+        stats.set_value("archive/unusable", message)
+        logger.error("Stopping the crawl: %s", message)
+        if self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unusable"))
 
     # --- decisions ----------------------------------------------------------
 
     def _follow_listing(self, response: Response, blog_home: str) -> Iterator[scrapy.Request]:
         soup = parse_html(response.body, _content_type(response))
-        for link in post_links(soup, response.url):
-            yield from self._request(link, self.parse_post, blog_home)
+        links = post_links(soup, response.url)
+        new_posts = {canonicalize(link) for link in links} - self.seen_posts
+        self.seen_posts |= new_posts
+        for link in links:
+            yield from self.request_post(link, blog_home)
         next_page = next_archive_page(soup, response.url)
-        if next_page:
-            yield from self._request(next_page, self.parse_listing, blog_home)
+        if not next_page:
+            return
+        if not new_posts and archive_page_number(response.url):
+            # /page/N/ that repeats what we have seen: a pagination that never ends.
+            logger.warning("%s lists no new post; not following %s", response.url, next_page)
+            self.crawler.stats.inc_value("archive/skipped_trap")
+            return
+        if self.max_pages and self.listing_pages[blog_home] >= self.max_pages:
+            reason = (f"not followed: listing page budget reached ({self.max_pages} pages; "
+                      "raise ARCHIVE_MAX_PAGES or -a max_pages=N)")
+            logger.warning("%s %s", next_page, reason)
+            self.crawler.stats.set_value("archive/listing_budget_reached", self.max_pages)
+            yield FetchFailure(canonicalize(next_page), reason, None, 0)
+            return
+        self.listing_pages[blog_home] += 1
+        yield from self._request(next_page, self.parse_listing, blog_home, archive_kind="listing")
 
     def _archive_post_page(
         self, response: Response, extraction: Any, blog_home: str
@@ -118,6 +272,10 @@ class WordPressSpider(scrapy.Spider):
         post_url = response.meta.get("post_url") or (
             post_url_of_comment_page(response.url) if page_number else response.url
         )
+        discovery = self.discoveries.get(blog_home)
+        if discovery is not None and page_number is None:
+            for url in (*response.meta.get("redirect_urls", ()), response.url):
+                discovery.note_archived(url)
         yield ArchivedPage(
             blog_url=blog_home,
             post_url=post_url,
@@ -129,7 +287,8 @@ class WordPressSpider(scrapy.Spider):
             extraction=extraction,
         )
         for url in extraction.comments_info.page_urls:
-            yield from self._request(url, self.parse_post, blog_home, post_url=post_url)
+            yield from self._request(url, self.parse_post, blog_home, post_url=post_url,
+                                     archive_kind="comment_page")
 
     def _request(
         self, url: str, callback: Any, blog_home: str, **meta: Any
@@ -159,4 +318,73 @@ def _start_urls(url: str | None, urls_file: str | None) -> list[str]:
 
 def _content_type(response: Response) -> str | None:
     value = response.headers.get(b"Content-Type")
-    return value.decode("latin-1") if value else None
+    return effective_content_type(value.decode("latin-1") if value else None, response.body)
+
+
+def effective_content_type(content_type: str | None, body: bytes) -> str | None:
+    """The Content-Type to decode a page with: the bytes win over a charset that
+    contradicts them (a UTF-8 blog served as ISO-8859-1, or windows-1252 bytes
+    labelled UTF-8 or not labelled at all), which browsers would show as mojibake."""
+    if body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or body.isascii():
+        return content_type  # a BOM decides; ASCII decodes the same either way
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    text = body.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    if not broken:
+        return content_type if declared in (None, "utf-8") else "text/html; charset=utf-8"
+    if declared not in (None, "utf-8"):
+        return content_type
+    # Mostly-UTF-8 pages with a few stray bytes stay UTF-8; otherwise it is windows-1252.
+    decoded = sum(1 for char in text if ord(char) > 127) - broken
+    return content_type if decoded > broken else "text/html; charset=windows-1252"
+
+
+def describe_failure(
+    failure: Failure, request: Request, settings: BaseSettings
+) -> tuple[str, int | None, int]:
+    """(readable reason, HTTP status, download attempts) for a page that failed."""
+    error = failure.value
+    retries = request.meta.get("retry_times", 0)
+    attempts = retries + 1
+    after = f" after {attempts} attempts" if attempts > 1 else ""
+    if isinstance(error, ScopeRefused):
+        return error.reason, None, retries + (0 if error.before_download else 1)
+    response = getattr(error, "response", None)
+    if response is not None:
+        try:
+            phrase = f" {HTTPStatus(response.status).phrase}"
+        except ValueError:
+            phrase = ""
+        return f"HTTP {response.status}{phrase}{after}", response.status, attempts
+    if isinstance(error, DownloadTimeoutError | defer.TimeoutError | net_error.TimeoutError):
+        timeout = request.meta.get("download_timeout") or settings.getfloat("DOWNLOAD_TIMEOUT")
+        return f"timeout: no complete answer within {timeout:g} s{after}", None, attempts
+    if isinstance(error, DownloadConnectionRefusedError | net_error.ConnectionRefusedError):
+        return f"connection refused{after}", None, attempts
+    if isinstance(error, CannotResolveHostError | net_error.DNSLookupError):
+        host = request.url.split("/")[2] if "//" in request.url else request.url
+        return f"DNS lookup failed: {host} not found{after}", None, attempts
+    if isinstance(error, ResponseDataLossError):
+        return (f"truncated response: the connection closed before the announced "
+                f"Content-Length arrived{after}"), None, attempts
+    maxsize = request.meta.get("download_maxsize") or settings.getint("DOWNLOAD_MAXSIZE")
+    if isinstance(error, DownloadCancelledError | defer.CancelledError):
+        return f"size cap: response larger than DOWNLOAD_MAXSIZE ({maxsize} bytes)", None, 1
+    if isinstance(error, IgnoreRequest):
+        message = str(error)
+        if "max redirections" in message:
+            limit = settings.getint("REDIRECT_MAX_TIMES")
+            return f"too many redirects (more than {limit}){after}", None, attempts
+        if "max size" in message or "decompressed" in message:
+            return (f"size cap: decompressed body larger than DOWNLOAD_MAXSIZE ({maxsize} "
+                    "bytes; gzip bomb?)"), None, 1
+        if "robots.txt" in message:
+            return "forbidden by robots.txt", None, 0
+        return f"ignored: {message}", None, attempts
+    if isinstance(error, net_error.ConnectionLost | net_error.ConnectionDone | OSError) or (
+        "ResponseFailed" in type(error).__name__ or "DownloadFailed" in type(error).__name__
+        or "ResponseNeverReceived" in type(error).__name__
+    ):
+        return f"connection reset or closed by the server{after}", None, attempts
+    message = failure.getErrorMessage() or repr(error)
+    return f"{type(error).__name__}: {message}{after}", None, attempts
