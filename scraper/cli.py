@@ -21,6 +21,8 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_CRAWL_INCOMPLETE = 3
+EXIT_ARCHIVE_UNUSABLE = 4  # the archive file is locked, read-only, corrupt, or the disk is full
+EXIT_NOTHING_REACHABLE = 5  # no start URL answered, or none is a WordPress blog
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,16 +102,52 @@ def _crawl(args: argparse.Namespace) -> int:
         settings.set("PROGRESS_ENABLED", True, priority="cmdline")
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     archive = args.archive or settings.get("ARCHIVE_PATH")
+    # One clear line, before any crawling, when the archive cannot be written.
+    from . import store
+
+    store.BUSY_TIMEOUT = settings.getfloat("ARCHIVE_BUSY_TIMEOUT", store.BUSY_TIMEOUT)
+    try:
+        store.check_archive(archive)
+    except store.ArchiveUnusable as error:
+        print(f"wparchive crawl: {error}", file=sys.stderr)
+        return EXIT_ARCHIVE_UNUSABLE
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("wordpress")
     process.crawl(crawler, url=",".join(urls), urls_file=args.urls_file, archive=archive)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    problem = _crawl_problem(stats, archive)
+    if problem is not None:
+        code, message = problem
+        print(f"wparchive crawl: {message}", file=sys.stderr)
+        return code
     complete = stats.get("finish_reason") == "finished" and not stats.get("archive/errors")
     if args.serve:
         return _serve(argparse.Namespace(archive=archive, host="127.0.0.1", port=args.port,
                                          live=False))
     return EXIT_OK if complete else EXIT_CRAWL_INCOMPLETE
+
+
+def _crawl_problem(stats: dict, archive: str) -> tuple[int, str] | None:
+    """(exit code, one line for stderr) when the crawl could not do its job at all."""
+    from . import store
+
+    if stats.get("archive/unusable"):
+        return EXIT_ARCHIVE_UNUSABLE, str(stats["archive/unusable"])
+    if not stats.get("archive/crawl_id"):  # the archive could not even be opened
+        try:
+            store.check_archive(archive)
+        except store.ArchiveUnusable as error:
+            return EXIT_ARCHIVE_UNUSABLE, str(error)
+        return EXIT_ARCHIVE_UNUSABLE, f"archive {archive} could not be opened; see the log above"
+    if not stats.get("archive/start_pages_ok") and stats.get("finish_reason") == "finished":
+        failures = stats.get("archive/start_failures") or ["no start URL answered"]
+        return EXIT_NOTHING_REACHABLE, "nothing reachable: " + "; ".join(failures)
+    if stats.get("archive/not_wordpress") and not stats.get("archive/pages"):
+        return EXIT_NOTHING_REACHABLE, (
+            "not a WordPress blog: the start page has no WordPress markers (generator, "
+            "wp-content, REST API link); nothing was archived")
+    return None
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -33,7 +33,8 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         spider = self.crawler.spider
         path = getattr(spider, "archive_path", None) or self.crawler.settings.get("ARCHIVE_PATH")
-        self.store = ArchiveStore.open(path)
+        busy_timeout = self.crawler.settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 30.0)
+        self.store = ArchiveStore.open(path, busy_timeout=busy_timeout)
         self.crawl_id = self.store.start_crawl(
             getattr(spider, "start_url_list", []), getattr(spider, "options", {})
         )

@@ -58,6 +58,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            if response.status < 400:
+                self._relax_host(request)
             return response
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:
@@ -71,10 +73,29 @@ class RetryAfterMiddleware(RetryMiddleware):
             await asyncio.sleep(wait)
         return retry
 
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> Request | None:
+        """Timeouts, resets, refused connections: retried too, after the same backoff."""
+        if request.meta.get("dont_retry") or not isinstance(exception, self.exceptions_to_retry):
+            return None
+        retry = self._retry(request, exception)
+        if retry is None:
+            return None
+        wait = self._backoff(request)
+        if wait > 0:
+            logger.info("%s for %s: retrying in %.1f s", type(exception).__name__, request.url,
+                        wait)
+            await asyncio.sleep(wait)
+        return retry
+
     def _wait_for(self, request: Request, response: Response) -> float:
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
         if asked is not None:
             return min(asked, self.max_wait)
+        return self._backoff(request)
+
+    def _backoff(self, request: Request) -> float:
         attempt = request.meta.get("retry_times", 0)
         # Full jitter keeps parallel retries from arriving together.
         return min(self.max_wait, random.uniform(0, self.backoff_base * 2**attempt))
@@ -89,3 +110,15 @@ class RetryAfterMiddleware(RetryMiddleware):
         if slot is not None:
             slot.delay = min(self.max_wait, max(slot.delay * 2, wait, 1.0))
             self.crawler.stats.inc_value("retry/host_slowdowns")
+
+    def _relax_host(self, request: Request) -> None:
+        """A good answer halves a slowed-down host's delay, back to DOWNLOAD_DELAY."""
+        engine = self.crawler.engine
+        if engine is None:
+            return
+        downloader = engine.downloader
+        key = request.meta.get("download_slot") or downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        base = self.crawler.settings.getfloat("DOWNLOAD_DELAY")
+        if slot is not None and slot.delay > base:
+            slot.delay = max(base, slot.delay / 2)

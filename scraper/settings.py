@@ -45,6 +45,13 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.retry.RetryAfterMiddleware": 550,
+    # Scope and SSRF guard (scraper/scope.py): every request and every redirect hop stays
+    # on the blog's host and off private, loopback, link-local and metadata addresses
+    # (unless the start URL itself is on one). Runs before robots.txt is fetched.
+    "scraper.scope.ScopeMiddleware": 25,
+    # Refuses redirects to wp-login.php (login walls) and redirect loops; runs before
+    # Scrapy's RedirectMiddleware (600) sees the response.
+    "scraper.scope.RedirectGuardMiddleware": 650,
 }
 RETRY_BACKOFF_BASE = 1.0
 RETRY_AFTER_MAX = 120.0
@@ -76,6 +83,12 @@ PROGRESS_INTERVAL = 0.5
 
 # A hard ceiling against infinite archives (/page/N/ that never ends); 0 = none.
 CLOSESPIDER_PAGECOUNT = 0
+# Listing pages (home, /page/N/, ?paged=N) followed per blog; the next one past the
+# budget is recorded in fetch_errors instead. `-a max_pages=N` overrides it; 0 = no limit.
+ARCHIVE_MAX_PAGES = 5000
+
+# Seconds to wait for another program that holds the archive's write lock.
+ARCHIVE_BUSY_TIMEOUT = 30.0
 
 # Logs at INFO are readable by people; DEBUG lists every request.
 LOG_LEVEL = "INFO"
@@ -84,3 +97,7 @@ LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Discovery (scraper/discovery): the WordPress.com public API used to list the posts of
+# *.wordpress.com blogs (`-a route=wpcom` forces it); tests point it at 127.0.0.1.
+WPCOM_API_BASE = "https://public-api.wordpress.com/rest/v1.1"

@@ -1,0 +1,163 @@
+"""`wparchive crawl` says what went wrong in one line on stderr, with a documented exit code:
+2 usage, 3 incomplete, 4 archive unusable, 5 nothing reachable / not WordPress."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scraper.store import open_archive
+from tests.crawling import FAST, REPO
+from tests.faults.server import FaultServer, free_port
+
+SETS = [arg for setting in (*FAST, "RETRY_TIMES=0") for arg in ("--set", setting)]
+
+
+def cli(*args: str, preexec: object = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "scraper.cli", *args]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120,
+                          preexec_fn=preexec)  # type: ignore[arg-type]
+
+
+def crawl(url: str, archive: Path, *extra: str, preexec: object = None
+          ) -> subprocess.CompletedProcess[str]:
+    return cli("crawl", url, "--archive", str(archive), "--quiet", *SETS, *extra,
+               preexec=preexec)
+
+
+def last_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.startswith("wparchive crawl:")]
+    assert len(lines) == 1, result.stderr[-3000:]
+    return lines[0]
+
+
+@pytest.fixture
+def blog() -> Iterator[FaultServer]:
+    with FaultServer() as server:
+        server.home(server.load_fixture_site())
+        yield server
+
+
+@pytest.mark.parametrize("url, message", [
+    ("ftp://blog.example/", "not an http(s) URL"),
+    ("http://", "the URL has no host"),
+    ("blog.example", "not an http(s) URL"),
+])
+def test_an_invalid_url_is_a_usage_error(url: str, message: str) -> None:
+    result = cli("crawl", url)
+    assert result.returncode == 2
+    assert message in last_line(result)
+
+
+def test_an_unreachable_host_is_reported_as_nothing_reachable(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/"
+    result = crawl(url, tmp_path / "a.db")
+    assert result.returncode == 5, result.stderr[-3000:]
+    assert last_line(result) == f"wparchive crawl: nothing reachable: {url}: connection refused"
+
+
+def test_a_site_that_is_not_wordpress_is_reported_and_nothing_archived(tmp_path: Path) -> None:
+    archive = tmp_path / "a.db"
+    with FaultServer() as server:
+        server.add_page("/", "<!doctype html><html><head><title>Shop</title></head><body>"
+                        "<article><h1><a href='/item/1/'>Item</a></h1><p>Buy things.</p>"
+                        "</article></body></html>", "text/html; charset=utf-8")
+        server.add_page("/item/1/", "<html><body><article><h1>Item</h1><p>A thing.</p>"
+                        "</article></body></html>")
+        result = crawl(server.url, archive)
+    assert result.returncode == 5, result.stderr[-3000:]
+    assert last_line(result).startswith("wparchive crawl: not a WordPress blog")
+    with sqlite3.connect(archive) as conn:
+        assert conn.execute("select count(*) from posts").fetchone() == (0,)
+        assert conn.execute("select count(*) from blogs").fetchone() == (0,)
+
+
+def test_a_locked_archive_is_reported(blog: FaultServer, tmp_path: Path) -> None:
+    archive = tmp_path / "locked.db"
+    open_archive(archive).close()
+    holder = sqlite3.connect(archive, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        result = crawl(blog.url, archive, "--set", "ARCHIVE_BUSY_TIMEOUT=0.5")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 4, result.stderr[-3000:]
+    assert last_line(result) == (
+        f"wparchive crawl: archive {archive} is locked by another program (waited 0.5 s); "
+        "stop the other crawl or choose another --archive")
+    assert blog.paths() == []  # nothing was crawled
+
+
+def test_a_corrupt_archive_is_reported(blog: FaultServer, tmp_path: Path) -> None:
+    archive = tmp_path / "notes.db"
+    archive.write_bytes(b"these are my notes, not a database\n" * 200)
+    result = crawl(blog.url, archive)
+    assert result.returncode == 4
+    assert f"archive {archive} is not a wparchive SQLite file or is corrupt" in last_line(result)
+    assert archive.read_bytes().startswith(b"these are my notes")  # left untouched
+
+
+def _make_read_only(path: Path) -> bool:
+    """Read-only for this user (root ignores modes: use the immutable flag)."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        path.parent.chmod(0o555)
+        return True
+    chattr = shutil.which("chattr")
+    return bool(chattr) and subprocess.run([chattr, "+i", str(path)],
+                                           capture_output=True).returncode == 0
+
+
+def _undo_read_only(path: Path) -> None:
+    if os.geteuid() != 0:
+        path.parent.chmod(0o755)
+        path.chmod(0o644)
+    else:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
+def test_a_read_only_archive_is_reported(blog: FaultServer, tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    archive = folder / "archive.db"
+    open_archive(archive).close()
+    if not _make_read_only(archive):
+        pytest.skip("cannot make a file read-only here (root without chattr support)")
+    try:
+        result = crawl(blog.url, archive)
+    finally:
+        _undo_read_only(archive)
+    assert result.returncode == 4, result.stderr[-3000:]
+    assert f"archive {archive} cannot be written (read-only" in last_line(result)
+
+
+def test_a_full_disk_stops_the_crawl_with_a_clear_error(tmp_path: Path) -> None:
+    archive = tmp_path / "full.db"
+    open_archive(archive).close()  # the schema fits; the pages will not
+    limit = archive.stat().st_size + 48 * 1024
+
+    def small_disk() -> None:  # every file this process writes stops at `limit` bytes
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    with FaultServer() as server:
+        listed = server.load_fixture_site()
+        big = "".join(f"<p>Paragraph {n}: {'words ' * 40}</p>" for n in range(800))
+        server.add_post("/2021/07/01/long-read/", 71, "Long Read", big)
+        server.home([("/2021/07/01/long-read/", "Long Read"), *listed])
+        result = crawl(server.url, archive, "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+                       preexec=small_disk)
+    assert result.returncode == 4, result.stderr[-3000:]
+    line = last_line(result)
+    assert line.startswith(f"wparchive crawl: archive {archive} could not be written: "
+                           "the disk is full")
