@@ -1,0 +1,145 @@
+"""Extraction speed: full ``extract_page`` vs ``trafilatura.bare_extraction`` on the same pages.
+
+Both run in this process, one core, on the same bytes and URLs; speed is pages per
+CPU second of this process (``time.process_time``), so other load on the machine
+does not count against either.  After one warm-up pass each (dateparser and
+trafilatura compile and cache on first use; that cost is reported apart), the
+two alternate round by round and the median round of each is compared.
+
+    python -m bench --only extraction
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scraper.extract import extract_page
+
+from .common import CORPUS, REPO, Result, cpu_seconds, fmt, log, median, ratio_result
+from .sites import BlogSpec, render
+
+TARGET = 1.5  # ≥ 1.5× trafilatura's pages/s
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    body: bytes
+
+
+def corpus_pages(corpus: Path = CORPUS) -> list[Page]:
+    """The corpus pages with the canonical URL SOURCES.md gives for each."""
+    urls = _source_urls(corpus / "SOURCES.md")
+    return [
+        Page(path.stem, urls.get(path.stem, f"https://{path.stem}.example/"), path.read_bytes())
+        for path in sorted((corpus / "pages").glob("*.html"))
+    ]
+
+
+def _source_urls(sources: Path) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    if not sources.is_file():
+        return urls
+    for line in sources.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 5 and re.match(r"https?://", cells[4]):
+            urls[cells[0]] = cells[4]
+    return urls
+
+
+def wordpress_pages() -> list[Page]:
+    """Pages saved from WordPress sites: the test fixtures (a real-WordPress set when present)."""
+    pages = []
+    site = REPO / "tests" / "fixtures" / "site"
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).parent.as_posix()
+        url = "http://127.0.0.1:8080/" + ("" if relative == "." else relative + "/")
+        pages.append(Page(f"site/{relative}", url, path.read_bytes()))
+    for path in sorted((REPO / "tests" / "fixtures" / "pages").glob("*.html")):
+        pages.append(Page(f"pages/{path.stem}", "https://blog.example/2020/01/05/a-post/",
+                          path.read_bytes()))
+    saved = REPO / "tests" / "wordpress" / "saved"
+    for path in sorted(saved.glob("*.html")) if saved.is_dir() else []:
+        pages.append(Page(f"wordpress/{path.stem}", "http://127.0.0.1:8080/", path.read_bytes()))
+    return pages
+
+
+def generated_pages(count: int = 20) -> list[Page]:
+    """Post pages of the generated blog the crawl benchmark serves (with and without comments)."""
+    spec = BlogSpec(posts=max(count, 40))
+    pages = []
+    for n in range(1, count + 1):
+        path = spec.post_path(n)
+        body = render(spec, path)
+        assert body is not None
+        pages.append(Page(f"generated/post-{n}", f"http://127.0.0.1:8080{path}", body))
+    return pages
+
+
+def _ours(page: Page) -> object:
+    return extract_page(page.body, page.url)
+
+
+def _trafilatura() -> Callable[[Page], object]:
+    import trafilatura
+
+    def run(page: Page) -> object:
+        return trafilatura.bare_extraction(page.body, url=page.url, include_comments=True,
+                                           with_metadata=True)
+
+    return run
+
+
+@dataclass(frozen=True)
+class SpeedRun:
+    warmup_seconds: float
+    rounds: list[float]  # pages per CPU second, one per round
+
+    @property
+    def rate(self) -> float:
+        return median(self.rounds)
+
+
+def compare(pages: list[Page], rounds: int) -> tuple[SpeedRun, SpeedRun]:
+    """Pages/s of extract_page and trafilatura, alternating rounds after a warm-up each."""
+    contenders = {"ours": _ours, "trafilatura": _trafilatura()}
+    warm = {}
+    for name, run in contenders.items():
+        warm[name] = cpu_seconds(lambda run=run: [run(p) for p in pages])
+    rates: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, run in contenders.items():
+            seconds = cpu_seconds(lambda run=run: [run(p) for p in pages])
+            rates[name].append(len(pages) / seconds)
+    return (SpeedRun(warm["ours"], rates["ours"]),
+            SpeedRun(warm["trafilatura"], rates["trafilatura"]))
+
+
+def run(quick: bool = False) -> list[Result]:
+    results = []
+    sets = [("corpus", corpus_pages()), ("wordpress fixtures", wordpress_pages()),
+            ("generated blog", generated_pages())]
+    for label, pages in sets:
+        if not pages:
+            results.append(Result("extraction", label, "no pages", note="corpus not found"))
+            continue
+        # Small sets are repeated so that one round lasts long enough to time.
+        repeat = max(1, 40 // len(pages))
+        rounds = 1 if quick else (2 if label == "corpus" else 3)
+        started = time.perf_counter()
+        ours, theirs = compare(pages * repeat, rounds)
+        log(f"extraction {label}: {len(pages)} pages ×{repeat}, {rounds} round(s), "
+            f"{time.perf_counter() - started:.0f} s wall")
+        spread = (f"rounds ours {', '.join(fmt(r) for r in ours.rounds)}; trafilatura "
+                  f"{', '.join(fmt(r) for r in theirs.rounds)} pages/s; first pass (cold) "
+                  f"ours {ours.warmup_seconds:.1f} s, trafilatura {theirs.warmup_seconds:.1f} s "
+                  f"CPU for {len(pages) * repeat} pages")
+        results.append(ratio_result(
+            "extraction", f"{label} ({len(pages)} pages)", ours.rate, theirs.rate,
+            "pages/s", "trafilatura", minimum=TARGET, note=spread))
+    return results
