@@ -42,6 +42,7 @@ demo-down: $(STAMP)
 
 # Benchmarks print ratios against references measured in the same run; not part of CI.
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench
 
 score: $(STAMP)
