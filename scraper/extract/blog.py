@@ -7,6 +7,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
+from .match import select_one, tags_named, tags_with_attribute
 from .records import BlogInfo
 from .text import collapse_whitespace
 
@@ -56,7 +57,9 @@ def page_language(soup: BeautifulSoup) -> str | None:
 
 
 def _generator(soup: BeautifulSoup) -> str | None:
-    for meta in soup.find_all("meta", attrs={"name": "generator"}):
+    for meta in tags_named(soup, "meta"):
+        if meta.get("name") != "generator":
+            continue
         content = collapse_whitespace(str(meta.get("content") or ""))
         if content:
             return content
@@ -64,17 +67,29 @@ def _generator(soup: BeautifulSoup) -> str | None:
 
 
 def _meta(soup: BeautifulSoup, key: str) -> str | None:
-    meta = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+    metas = tags_named(soup, "meta")
+    meta = next((m for m in metas if m.get("property") == key), None) or next(
+        (m for m in metas if m.get("name") == key), None
+    )
     if isinstance(meta, Tag):
         content = collapse_whitespace(str(meta.get("content") or ""))
         return content or None
     return None
 
 
+def _link_with_rel(soup: BeautifulSoup, value: str) -> Tag | None:
+    """The first <link> whose rel contains the text (as a substring, like before)."""
+    for link in tags_named(soup, "link"):
+        rel = link.get("rel")
+        if rel and value in (" ".join(rel) if isinstance(rel, list) else str(rel)):
+            return link
+    return None
+
+
 def _asset_urls(soup: BeautifulSoup) -> list[str]:
     """URLs the page loads itself (scripts, styles, images), not links it points to."""
     urls: list[str] = []
-    for tag in soup.find_all(["script", "link", "img", "source"]):
+    for tag in tags_named(soup, "script", "link", "img", "source"):
         for attr in ("src", "href", "data-src"):
             value = tag.get(attr)
             if isinstance(value, str):
@@ -97,7 +112,7 @@ def _other_platform(soup: BeautifulSoup, url: str) -> str | None:
 
 def _wordpress_markers(soup: BeautifulSoup, url: str) -> list[str]:
     reasons: list[str] = []
-    if soup.find("link", rel=lambda r: bool(r) and _REST_API_REL in r):
+    if _link_with_rel(soup, _REST_API_REL):
         reasons.append("REST API link")
     assets = _asset_urls(soup)
     if any(path in u for u in assets for path in sel.WORDPRESS_ASSET_PATHS):
@@ -114,7 +129,7 @@ def _wordpress_markers(soup: BeautifulSoup, url: str) -> list[str]:
 
 def _all_classes(soup: BeautifulSoup) -> set[str]:
     classes: set[str] = set()
-    for tag in soup.find_all(class_=True):
+    for tag in tags_with_attribute(soup, "class"):
         value = tag.get("class")
         if isinstance(value, list):
             classes.update(value)
@@ -140,7 +155,7 @@ def _is_wordpress_com(soup: BeautifulSoup, url: str) -> bool:
 
 
 def _canonical(soup: BeautifulSoup) -> str | None:
-    link = soup.find("link", rel=lambda r: bool(r) and "canonical" in r)
+    link = _link_with_rel(soup, "canonical")
     href = link.get("href") if isinstance(link, Tag) else None
     if isinstance(href, str) and href.strip():
         return href.strip()
@@ -152,7 +167,7 @@ def _blog_name(soup: BeautifulSoup) -> str | None:
     if name:
         return name
     for selector in sel.SITE_TITLE:
-        found = soup.select_one(selector)
+        found = select_one(soup, selector)
         if found:
             text = collapse_whitespace(found.get_text(" "))
             if text:
@@ -161,16 +176,16 @@ def _blog_name(soup: BeautifulSoup) -> str | None:
 
 
 def _home_url(soup: BeautifulSoup, url: str) -> str | None:
-    api = soup.find("link", rel=lambda r: bool(r) and _REST_API_REL in r)
+    api = _link_with_rel(soup, _REST_API_REL)
     href = api.get("href") if isinstance(api, Tag) else None
     if isinstance(href, str) and "wp-json" in href:
         return urljoin(url, href.split("wp-json", 1)[0])
-    home = soup.find("link", rel=lambda r: bool(r) and "home" in r)
+    home = _link_with_rel(soup, "home")
     href = home.get("href") if isinstance(home, Tag) else None
     if isinstance(href, str) and href.strip():
         return urljoin(url, href.strip())
     for selector in sel.SITE_TITLE:
-        link = soup.select_one(selector)
+        link = select_one(soup, selector)
         href = link.get("href") if isinstance(link, Tag) and link.name == "a" else None
         if isinstance(href, str) and href.strip():
             return urljoin(url, href.strip())

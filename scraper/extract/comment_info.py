@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urldefrag, urljoin, urlparse
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
+from .match import select, tags_named
 from .number_words import count_from_text
 from .records import CommentsInfo
 from .text import collapse_whitespace
@@ -91,7 +92,9 @@ def _count_in_structured_data(soup: BeautifulSoup) -> int | None:
         value = element.get("content") or element.get_text()
         if isinstance(value, str) and value.strip().isdigit():
             return int(value.strip())
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in tags_named(soup, "script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             data = json.loads(script.string or "")
         except (ValueError, RecursionError):
@@ -131,7 +134,7 @@ def loaded_by_script(soup: BeautifulSoup) -> str | None:
     for selector, name in sel.COMMENTS_LOADED_BY_SCRIPT:
         if _select(soup, selector):
             return name
-    for script in soup.find_all("script"):
+    for script in tags_named(soup, "script"):
         text = script.string or ""
         for marker, name in sel.COMMENTS_LOADED_BY_SCRIPT_MARKERS:
             if marker in text:
@@ -235,10 +238,7 @@ def _without_fragment(url: str) -> str:
 
 
 def _select(root: Tag, selector: str) -> list[Tag]:
-    try:
-        return root.select(selector)
-    except (ValueError, NotImplementedError):
-        return []
+    return select(root, selector)  # a selector soupsieve cannot read matches nothing
 
 
 def _inside_form(element: Tag) -> bool:

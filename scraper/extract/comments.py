@@ -9,19 +9,18 @@ its own subtree with its replies removed, so the shared soup is never changed.
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urldefrag
 
-import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
 from .comment_info import comments_info
 from .dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
+from .match import first_of_each, select
 from .records import Comment, CommentsInfo, CommentType, Post
 from .text import collapse_whitespace, element_text
 
@@ -179,43 +178,20 @@ def _has_ancestor_in(tag: Tag, ids: set[int]) -> bool:
 
 def _select_all(root: BeautifulSoup | Tag, selectors: tuple[str, ...]) -> list[Tag]:
     """Every element matching any of the selectors, in document order, in one pass."""
-    combined, _ = _compiled(selectors)
-    return list(combined.select(root)) if combined is not None else []
+    return select(root, selectors)
 
 
 def _by_priority(root: Tag, selectors: tuple[str, ...]) -> Iterator[Tag]:
     """Matches of the first selector in document order, then of the second, and so on.
 
-    One tree pass finds every candidate; the per-selector order is then
-    decided among those few, which keeps long threads fast.
+    One index of the (small, copied) tree serves every selector, which keeps
+    long threads fast.
     """
-    combined, each = _compiled(selectors)
-    if combined is None:
-        return
-    candidates = combined.select(root)
-    for single in each:
-        for candidate in candidates:
-            if single.match(candidate):
-                yield candidate
+    yield from first_of_each(root, selectors)
 
 
 def _select_first(root: Tag, selectors: tuple[str, ...]) -> Tag | None:
     return next(_by_priority(root, selectors), None)
-
-
-@functools.cache
-def _compiled(
-    selectors: tuple[str, ...],
-) -> tuple[soupsieve.SoupSieve | None, tuple[soupsieve.SoupSieve, ...]]:
-    each = []
-    for selector in selectors:
-        try:
-            each.append(soupsieve.compile(selector))
-        except (ValueError, NotImplementedError):
-            continue  # a selector soupsieve cannot read must not disable the others
-    if not each:
-        return None, ()
-    return soupsieve.compile(", ".join(single.pattern for single in each)), tuple(each)
 
 
 # --- threading ------------------------------------------------------------------

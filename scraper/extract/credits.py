@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from . import selectors as sel
 from .images import image_src
 from .locate import excluded_regions, is_inside, locate_post
+from .match import select
 from .records import Credit, CreditPlace, Post
 from .text import collapse_whitespace, normalise_key
 
@@ -282,11 +283,9 @@ def extract_credits(soup: BeautifulSoup, url: str, post: Post | None) -> tuple[C
     scope = location.container or location.content
     if scope is None:
         return ()
-    skipped = excluded_regions(scope) | {
-        id(tag) for tag in scope.select(",".join(sel.POST_FURNITURE))
-    }
-    captions = {id(tag) for tag in scope.select(",".join(sel.CAPTIONS))}
-    footers = {id(tag) for tag in scope.select(",".join(sel.POST_META_BLOCKS))}
+    skipped = excluded_regions(scope) | {id(tag) for tag in select(scope, sel.POST_FURNITURE)}
+    captions = {id(tag) for tag in select(scope, sel.CAPTIONS)}
+    footers = {id(tag) for tag in select(scope, sel.POST_META_BLOCKS)}
     footers |= {id(tag) for tag in scope.find_all("footer")}
     featured = post.featured_image.url if post.featured_image else None
     credits: list[Credit] = []

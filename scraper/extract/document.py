@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 from w3lib.encoding import html_to_unicode
+
+# Deeper nesting than this is hostile or broken markup (browsers stop nesting
+# at 512): elements below it are unwrapped, keeping their text, so that no
+# extractor walks thousands of ancestors per element.
+MAX_DEPTH = 200
 
 
 def decode_html(body: bytes | str, content_type: str | None = None) -> str:
@@ -19,8 +24,35 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
 
 
 def parse_html(body: bytes | str, content_type: str | None = None) -> BeautifulSoup:
-    """Parse a page with the lxml parser; never raises on malformed markup."""
+    """Parse a page with the lxml parser; never raises on malformed markup.
+
+    The tree is at most MAX_DEPTH elements deep (see cap_depth).
+    """
     text = decode_html(body, content_type)
     # lxml rejects NUL characters and some control characters outright.
     text = text.replace("\x00", "")
-    return BeautifulSoup(text, "lxml")
+    soup = BeautifulSoup(text, "lxml")
+    cap_depth(soup)
+    return soup
+
+
+def cap_depth(root: Tag, max_depth: int = MAX_DEPTH) -> None:
+    """Unwrap every element nested deeper than max_depth, keeping its text in order."""
+    stack: list[tuple[Tag, int]] = [(root, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        children = [child for child in tag.contents if isinstance(child, Tag)]
+        if not children:
+            continue
+        if depth >= max_depth:
+            _flatten(tag)
+            continue
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _flatten(tag: Tag) -> None:
+    """Replace everything inside tag by its text (comments and the like dropped)."""
+    text = [str(node) for node in tag.descendants if type(node) is NavigableString]
+    tag.clear()
+    for piece in text:
+        tag.append(NavigableString(piece))

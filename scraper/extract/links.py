@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
 from .comments import comment_page_urls
+from .match import first_of_each
 
 __all__ = ["archive_page_number", "comment_page_urls", "next_archive_page", "post_links"]
 
@@ -98,10 +99,4 @@ def _same_site(target: str, page: str) -> bool:
 
 
 def _select_all(soup: BeautifulSoup | Tag, selectors: Iterable[str]) -> list[Tag]:
-    found: list[Tag] = []
-    for selector in selectors:
-        try:
-            found.extend(soup.select(selector))
-        except (ValueError, NotImplementedError):
-            continue
-    return found
+    return list(first_of_each(soup, selectors))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
+from .match import first_of_each, page_cache, select
 
 _POSTID_CLASS = re.compile(r"^postid-(\d+)$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -38,18 +39,10 @@ def body_post_id(soup: BeautifulSoup) -> int | None:
 def excluded_regions(soup: BeautifulSoup | Tag) -> frozenset[int]:
     """ids of the elements that are never the post: comments, sidebars, menus.
 
-    Every extractor asks this of the same shared (never mutated) soup, and the
-    selector list is long, so the last answer is kept for the same tree.
+    Every extractor asks this of the same shared (never mutated) soup; the
+    page's selector index keeps the answer.
     """
-    cached_tree, cached = _last_regions
-    if cached_tree is soup:
-        return cached
-    regions = frozenset(id(tag) for tag in soup.select(",".join(sel.NOT_POST_REGIONS)))
-    _last_regions[:] = [soup, regions]
-    return regions
-
-
-_last_regions: list = [None, frozenset()]
+    return frozenset(id(tag) for tag in select(soup, sel.NOT_POST_REGIONS))
 
 
 def is_inside(tag: Tag, regions: AbstractSet[int]) -> bool:
@@ -64,14 +57,23 @@ def is_inside(tag: Tag, regions: AbstractSet[int]) -> bool:
 def first_match(
     scope: BeautifulSoup | Tag, selectors: tuple[str, ...], regions: AbstractSet[int]
 ) -> Tag | None:
-    for selector in selectors:
-        for found in scope.select(selector):
-            if not is_inside(found, regions):
-                return found
+    for found in first_of_each(scope, selectors):
+        if not is_inside(found, regions):
+            return found
     return None
 
 
 def locate_post(soup: BeautifulSoup) -> PostLocation:
+    """Where the post is; asked by post.py and credits.py, found once per page."""
+    cache = page_cache(soup)
+    location = cache.get("post_location")
+    if not isinstance(location, PostLocation):
+        location = _locate_post(soup)
+        cache["post_location"] = location
+    return location
+
+
+def _locate_post(soup: BeautifulSoup) -> PostLocation:
     regions = excluded_regions(soup)
     container = _container(soup, regions)
     content = _content_in(container, regions) if container else None
@@ -95,8 +97,7 @@ def _content_in(container: Tag, regions: AbstractSet[int]) -> Tag | None:
     """
     candidates = [
         found
-        for selector in sel.POST_CONTENT
-        for found in container.select(selector)
+        for found in first_of_each(container, sel.POST_CONTENT)
         if not is_inside(found, regions)
     ]
     if not candidates:
@@ -116,13 +117,12 @@ def _container(soup: BeautifulSoup, regions: AbstractSet[int]) -> Tag | None:
     post_id = body_post_id(soup)
     if post_id is not None:
         for pattern in sel.POST_CONTAINER_BY_ID:
-            for found in soup.select(pattern.format(id=post_id)):
+            for found in select(soup, pattern.format(id=post_id)):
                 if found.name not in _HEADINGS and not is_inside(found, regions):
                     return found
-    for selector in sel.POST_CONTAINER:
-        for found in soup.select(selector):
-            if not is_inside(found, regions):
-                return found
+    for found in first_of_each(soup, sel.POST_CONTAINER):
+        if not is_inside(found, regions):
+            return found
     return None
 
 

@@ -22,6 +22,7 @@ from .locate import (
     is_inside,
     locate_post,
 )
+from .match import select, select_one
 from .records import Author, Image, Post, Term
 from .structured import (
     json_ld_article,
@@ -113,7 +114,7 @@ def is_single_post_page(soup: BeautifulSoup) -> bool:
         return True
     if (meta_content(soup, "og:type") or "").lower() == "article":
         return True
-    return len(soup.select("article.hentry, .hentry.type-post")) == 1
+    return len(select(soup, "article.hentry, .hentry.type-post")) == 1
 
 
 def is_password_required(soup: BeautifulSoup, location: PostLocation) -> bool:
@@ -123,7 +124,7 @@ def is_password_required(soup: BeautifulSoup, location: PostLocation) -> bool:
     if isinstance(body_classes, list) and "post-password-required" in body_classes:
         return True
     scopes = [t for t in (location.container, location.content) if t is not None]
-    return any(scope.select_one(",".join(sel.PASSWORD_REQUIRED)) for scope in scopes) or any(
+    return any(select_one(scope, sel.PASSWORD_REQUIRED) for scope in scopes) or any(
         "post-password-required" in (scope.get("class") or []) for scope in scopes
     )
 
@@ -159,7 +160,7 @@ def _heading_in(
         bare = selector in _BARE_HEADINGS
         if bare and classes_only:
             continue
-        for found in scope.select(selector):
+        for found in select(scope, selector):
             if is_inside(found, regions):
                 continue
             # A bare <h2> inside the text is a subheading, not the title.
@@ -227,13 +228,33 @@ def _clean_body(location: PostLocation, title: str | None) -> Tag:
     selectors = sel.NOT_POST_REGIONS + sel.POST_FURNITURE + sel.POST_META_BLOCKS
     if location.content_is_guess:
         selectors += sel.POST_HEADING_PARTS
-    for tag in body.select(",".join(selectors)):
+    for tag in _matching_in_copy(location.content, body, selectors):
         tag.decompose()
     if title:
         _remove_title_heading(body, title)
     _remove_share_labels(body)
     _trim_edges(body)
     return body
+
+
+def _matching_in_copy(original: Tag, copied: Tag, selectors: tuple[str, ...]) -> list[Tag]:
+    """The elements of ``copied`` (a copy of ``original``) that match in the original.
+
+    The original is part of the indexed page; the copy has the same elements in
+    the same order.  Selectors with combinators may match differently in a
+    detached copy, so those are matched on the copy itself.
+    """
+    if any(_has_combinator(s) for s in selectors):
+        return select(copied, selectors)
+    in_original = {id(t) for t in select(original, selectors)}
+    if not in_original:
+        return []
+    pairs = zip(original.descendants, copied.descendants, strict=False)
+    return [c for o, c in pairs if id(o) in in_original and isinstance(c, Tag)]
+
+
+def _has_combinator(selector: str) -> bool:
+    return bool(re.search(r"[\s>~+]", re.sub(r"\[[^\]]*\]", "", selector.strip())))
 
 
 def _remove_title_heading(body: Tag, title: str) -> None:
@@ -357,11 +378,11 @@ def _shown_date(
     for scope in scopes:
         for selector in sel.PUBLISHED_TEXT:
             candidates.extend(
-                t for t in scope.select(selector)
+                t for t in select(scope, selector)
                 if not is_inside(t, regions) and not _in_content(t, location)
             )
     for selector in sel.DATE_HEADING:
-        candidates.extend(t for t in soup.select(selector) if not is_inside(t, regions))
+        candidates.extend(t for t in select(soup, selector) if not is_inside(t, regions))
     candidates.extend(_date_heading_before(location.container))
     # The page's own language first: it fixes the day/month order of "05.01.2020".
     attempts = [_dateparser_language(language), None]
@@ -428,10 +449,10 @@ def _author(soup: BeautifulSoup, location: PostLocation, article: dict) -> Autho
     regions = excluded_regions(soup)
     scopes = [location.container] if location.container is not None else []
     scopes.append(soup)
-    boxes = {id(t) for t in soup.select(",".join(sel.AUTHOR_BOX))}
+    boxes = {id(t) for t in select(soup, sel.AUTHOR_BOX)}
     for scope in scopes:
         for selector in sel.AUTHOR:
-            for found in scope.select(selector):
+            for found in select(scope, selector):
                 if is_inside(found, regions | boxes) or _in_content(found, location):
                     continue
                 author = _author_from_tag(found)
@@ -457,18 +478,18 @@ def _author_from_box(
 
     The box's links read "View all of X's posts.": never a name.
     """
-    for box in soup.select(",".join(sel.AUTHOR_BOX)):
+    for box in select(soup, sel.AUTHOR_BOX):
         if is_inside(box, regions) or _in_content(box, location):
             continue
         for selector in sel.AUTHOR_BOX_NAME:
-            heading = box.select_one(selector)
+            heading = select_one(box, selector)
             if heading is None:
                 continue
             shown = collapse_whitespace(heading.get_text(" "))
             name = _BYLINE_PREFIX.sub("", shown).strip()
             if not name or len(name.split()) > 6:
                 continue
-            link = heading.find("a") or box.select_one("a[rel~='author'], a[href*='/author/']")
+            link = heading.find("a") or select_one(box, "a[rel~='author'], a[href*='/author/']")
             href = link.get("href") if isinstance(link, Tag) else None
             url = href.strip() if isinstance(href, str) and href.strip() else None
             slug_match = _AUTHOR_SLUG.search(url or "")
@@ -487,7 +508,7 @@ def _author_from_byline_text(
 ) -> Author | None:
     """A byline without a link: "Posted in News by admin on August 3, 2019"."""
     for selector in sel.BYLINE_TEXT:
-        for found in scope.select(selector):
+        for found in select(scope, selector):
             if is_inside(found, regions) or _in_content(found, location):
                 continue
             match = _BYLINE_IN_TEXT.search(collapse_whitespace(found.get_text(" ")))
@@ -512,7 +533,7 @@ def _author_from_tag(tag: Tag) -> Author | None:
 
 def _terms(soup: BeautifulSoup, location: PostLocation, base_url: str) -> tuple[Term, ...]:
     regions = excluded_regions(soup)
-    furniture = {id(t) for t in soup.select(",".join(sel.POST_FURNITURE))}
+    furniture = {id(t) for t in select(soup, sel.POST_FURNITURE)}
     skip = regions | furniture
     links: list[Tag] = []
     if location.container is not None:
@@ -522,7 +543,7 @@ def _terms(soup: BeautifulSoup, location: PostLocation, base_url: str) -> tuple[
         return terms
     meta_links = [
         a
-        for block in soup.select(",".join(sel.POST_META_BLOCKS))
+        for block in select(soup, sel.POST_META_BLOCKS)
         if not is_inside(block, skip)
         for a in block.find_all("a", href=True)
     ]

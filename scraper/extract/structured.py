@@ -9,6 +9,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from .match import tags_named
 from .text import collapse_whitespace
 
 # Some themes wrap JSON-LD in CDATA markers (for XHTML), which JSON rejects.
@@ -20,8 +21,11 @@ _ARTICLE_TYPES = frozenset(
 
 def meta_content(soup: BeautifulSoup, key: str) -> str | None:
     """Content of <meta property=key> or <meta name=key>, whitespace-normalised."""
+    metas = tags_named(soup, "meta")
     for attr in ("property", "name", "itemprop"):
-        for meta in soup.find_all("meta", attrs={attr: key}):
+        for meta in metas:
+            if meta.get(attr) != key:
+                continue
             content = collapse_whitespace(str(meta.get("content") or ""))
             if content:
                 return content
@@ -29,7 +33,9 @@ def meta_content(soup: BeautifulSoup, key: str) -> str | None:
 
 
 def link_href(soup: BeautifulSoup, rel: str) -> str | None:
-    for link in soup.find_all("link", href=True):
+    for link in tags_named(soup, "link"):
+        if link.get("href") is None:
+            continue
         rels = link.get("rel") or []
         if rel in rels:
             href = str(link.get("href") or "").strip()
@@ -72,7 +78,9 @@ def json_ld_string(article: dict[str, Any], key: str) -> str | None:
 
 
 def _json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in tags_named(soup, "script"):
+        if script.get("type") != "application/ld+json":
+            continue
         if not isinstance(script, Tag):
             continue
         text = _CDATA.sub("", script.get_text()).strip()
