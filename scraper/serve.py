@@ -47,6 +47,10 @@ def datasette_args(
         "--port", str(port),
         "--setting", "truncate_cells_html", "400",
         "--setting", "sql_time_limit_ms", "3000",
+        # Facet suggestions try a count query per column of every table page (up to
+        # 50 ms each): seconds on a large archive's ?_search= pages, for hints only.
+        # The facets set in datasette_meta.json are still computed.
+        "--setting", "suggest_facets", "off",
     ]
 
 

@@ -353,6 +353,7 @@ async def search_view(datasette: Any, request: Any) -> Response:
         "previous_page": link(page=results.page - 1) if results.page > 1 else None,
         "next_page": link(page=results.page + 1) if results.page < results.pages else None,
         "include_comments": include_comments,
+        "rank_limit": data.RANK_LIMIT,
     }
     return Response.html(await datasette.render_template(
         "reading_room_search.html", context, request=request, view_name="reading_room_search"))

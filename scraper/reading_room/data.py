@@ -44,34 +44,54 @@ def comment_anchor(comment: Row) -> str:
 
 
 # --- search -----------------------------------------------------------------
+#
+# Cheap first, costly last: (1) count the matches of each FTS table, capped;
+# (2) fetch the matching rows' ranking and facet columns only — every match when
+# there are at most RANK_LIMIT (ranked by bm25), else only the WINDOW most
+# recently archived matches of each kind (ranking a term found in most of a
+# million comments costs seconds: bm25 for every one); (3) sort and count facets
+# in Python; (4) compute snippets and join titles for the page's rows alone.
 
-_HITS_SQL = """
-select 'post' as kind, posts.id as post_id, null as comment_id, null as comment_wp_id,
-  posts.title as post_title, posts.published as published, posts.year as year,
-  posts.blog_id as blog_id, coalesce(blogs.name, posts.blog_id) as blog_name,
-  authors.name as who, posts.url as url, posts.deleted_at as deleted_at,
-  snippet(posts_fts, 0, :mark_open, :mark_close, '…', 16) as title_snippet,
-  snippet(posts_fts, 1, :mark_open, :mark_close, '…', 32) as text_snippet,
-  bm25(posts_fts, 5.0, 1.0) as rank
+RANK_LIMIT = 5_000  # posts + comments matching; above it, no relevance ranking
+WINDOW = 1_000  # matches of each kind looked at when there are too many to rank
+
+_CANDIDATES = {
+    "post": """
+select 'post' as kind, posts_fts.rowid as rid, posts.published as published,
+  posts.year as year, posts.blog_id as blog_id, authors.name as who, {rank} as rank
 from posts_fts
 join posts on posts.rowid = posts_fts.rowid
-left join blogs on blogs.id = posts.blog_id
 left join authors on authors.id = posts.author_id
-where posts_fts match :match
-union all
-select comments.type, comments.post_id, comments.id, comments.wp_id,
-  posts.title, comments.published, cast(substr(comments.published, 1, 4) as integer),
-  comments.blog_id, coalesce(blogs.name, comments.blog_id),
-  comments.author_name, comments.url, comments.deleted_at,
-  snippet(comments_fts, 0, :mark_open, :mark_close, '…', 16),
-  snippet(comments_fts, 1, :mark_open, :mark_close, '…', 32),
-  bm25(comments_fts, 2.0, 1.0)
+where posts_fts match :match""",
+    "comment": """
+select comments.type as kind, comments_fts.rowid as rid, comments.published as published,
+  cast(substr(comments.published, 1, 4) as integer) as year, comments.blog_id as blog_id,
+  comments.author_name as who, {rank} as rank
 from comments_fts
 join comments on comments.rowid = comments_fts.rowid
+where comments_fts match :match""",
+}
+_RANK = {"post": "bm25(posts_fts, 5.0, 1.0)", "comment": "bm25(comments_fts, 2.0, 1.0)"}
+
+_DETAILS = {
+    "post": """
+select posts_fts.rowid as rid, posts.id as post_id, null as comment_id,
+  null as comment_wp_id, posts.title as post_title, posts.url as url,
+  posts.deleted_at as deleted_at,
+  snippet(posts_fts, 0, :mark_open, :mark_close, '…', 16) as title_snippet,
+  snippet(posts_fts, 1, :mark_open, :mark_close, '…', 32) as text_snippet
+from posts_fts join posts on posts.rowid = posts_fts.rowid
+where posts_fts match :match and posts_fts.rowid in ({rids})""",
+    "comment": """
+select comments_fts.rowid as rid, comments.post_id as post_id, comments.id as comment_id,
+  comments.wp_id as comment_wp_id, posts.title as post_title, comments.url as url,
+  comments.deleted_at as deleted_at,
+  snippet(comments_fts, 0, :mark_open, :mark_close, '…', 16) as title_snippet,
+  snippet(comments_fts, 1, :mark_open, :mark_close, '…', 32) as text_snippet
+from comments_fts join comments on comments.rowid = comments_fts.rowid
 left join posts on posts.id = comments.post_id
-left join blogs on blogs.id = comments.blog_id
-where comments_fts match :match
-"""
+where comments_fts match :match and comments_fts.rowid in ({rids})""",
+}
 
 _FILTERS = {
     "blog": "blog_id = :blog",
@@ -93,6 +113,9 @@ class SearchResults:
     facets: dict[str, list[Row]] = field(default_factory=dict)
     filters: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    # Set when more than RANK_LIMIT posts and comments match: hits, total and
+    # facets then cover only the most recently archived matches (``total`` of them).
+    too_many: bool = False
 
     @property
     def pages(self) -> int:
@@ -114,44 +137,97 @@ async def search(
                             per_page=per_page, filters=filters)
     if not results.match:
         return results
-    where = [_FILTERS[k] for k in filters]
-    if not include_comments:
-        where.append("kind = 'post'")
-    where_sql = f"where {' and '.join(where)}" if where else ""
-    params: dict[str, Any] = {"match": results.match, "mark_open": MARK_OPEN,
-                              "mark_close": MARK_CLOSE, **filters}
-    cte = f"with hits as ({_HITS_SQL}), filtered as (select * from hits {where_sql})"
+    kinds = SEARCH_KINDS if include_comments else ("post",)
+    if filters.get("kind") == "post":
+        kinds = ("post",)
+    elif filters.get("kind") and filters["kind"] != "post":
+        kinds = tuple(k for k in kinds if k == "comment")
+    params: dict[str, Any] = {"match": results.match, **filters}
     try:
-        rows = await db.execute(
-            f"{cte} select * from filtered order by rank, published desc"
-            " limit :limit offset :offset",
-            {**params, "limit": per_page, "offset": (results.page - 1) * per_page},
-        )
-        facet_rows = await db.execute(
-            f"""{cte}
-            select 'blog' as facet, blog_id as value, blog_name as label, count(*) as n
-              from filtered group by blog_id
-            union all
-            select 'author', who, who, count(*) from filtered where who is not null group by who
-            union all
-            select 'year', year, year, count(*) from filtered where year is not null group by year
-            union all
-            select 'kind', case when kind = 'post' then 'post' else 'comment' end,
-              case when kind = 'post' then 'posts' else 'comments' end, count(*)
-              from filtered group by 2
-            order by facet, n desc, label""",
-            params,
-        )
+        matching = 0
+        for kind in kinds:
+            fts = f"{kind}s_fts"
+            found = await db.execute(
+                f"select count(*) from (select 1 from {fts} where {fts} match :match"
+                f" limit {RANK_LIMIT + 1})", params)
+            matching += found.first()[0]
+        results.too_many = matching > RANK_LIMIT
+        where = " and ".join(_FILTERS[k] for k in filters) or "1"
+        candidates: list[Row] = []
+        for kind in kinds:
+            rank = "null" if results.too_many else _RANK[kind]
+            sql = f"select * from ({_CANDIDATES[kind].format(rank=rank)}) where {where}"
+            if results.too_many:
+                sql += f" order by rid desc limit {WINDOW}"
+            found = await db.execute(sql, params)
+            candidates += [dict(r) for r in found.rows]
+        # best first: rank, then newest (rank is null when there are too many to rank)
+        candidates.sort(key=lambda r: r["published"] or "", reverse=True)
+        candidates.sort(key=lambda r: r["rank"] if r["rank"] is not None else 0.0)
+        start = (results.page - 1) * per_page
+        shown = candidates[start:start + per_page]
+        details: dict[tuple[str, int], Row] = {}
+        for kind in kinds:
+            rids = [r["rid"] for r in shown if (r["kind"] == "post") == (kind == "post")]
+            if not rids:
+                continue
+            found = await db.execute(
+                _DETAILS[kind].format(rids=", ".join(str(int(r)) for r in rids)),
+                {**params, "mark_open": MARK_OPEN, "mark_close": MARK_CLOSE})
+            details.update(((kind, r["rid"]), dict(r)) for r in found.rows)
     except Exception as error:  # FTS5 syntax errors in raw mode, mostly
         results.error = str(error)
         return results
-    results.hits = [dict(r) for r in rows.rows]
-    for row in facet_rows.rows:
-        results.facets.setdefault(row["facet"], []).append(dict(row))
-    results.total = sum(r["n"] for r in results.facets.get("kind", []))
-    for name, values in results.facets.items():
-        results.facets[name] = values[:FACET_LIMIT]
+    blog_ids = {r["blog_id"] for r in shown} | _facet_blogs(candidates)
+    names = await _blog_names(db, blog_ids)
+    for row in shown:
+        detail = details.get(("post" if row["kind"] == "post" else "comment", row["rid"]), {})
+        results.hits.append({**row, **detail,
+                             "blog_name": names.get(row["blog_id"]) or row["blog_id"]})
+    results.total = len(candidates)
+    results.facets = _facets(candidates, names)
     return results
+
+
+def _facet_counts(rows: list[Row], key: str) -> list[tuple[Any, int]]:
+    counts: dict[Any, int] = {}
+    for row in rows:
+        value = row[key]
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[:FACET_LIMIT]
+
+
+def _facet_blogs(rows: list[Row]) -> set[str]:
+    return {value for value, _ in _facet_counts(rows, "blog_id")}
+
+
+def _facets(rows: list[Row], names: dict[str, str]) -> dict[str, list[Row]]:
+    for row in rows:
+        row["kind_bucket"] = "post" if row["kind"] == "post" else "comment"
+    facets: dict[str, list[Row]] = {}
+    for name, key in (("author", "who"), ("blog", "blog_id"), ("kind", "kind_bucket"),
+                      ("year", "year")):
+        values = []
+        for value, n in _facet_counts(rows, key):
+            label: Any = value
+            if name == "blog":
+                label = names.get(value) or value
+            elif name == "kind":
+                label = "posts" if value == "post" else "comments"
+            values.append({"facet": name, "value": value, "label": label, "n": n})
+        if values:
+            facets[name] = values
+    return facets
+
+
+async def _blog_names(db: Any, blog_ids: set[str]) -> dict[str, str]:
+    if not blog_ids:
+        return {}
+    ids = sorted(blog_ids)
+    found = await db.execute(
+        f"select id, name from blogs where id in ({', '.join('?' for _ in ids)})", ids)
+    return {r["id"]: r["name"] for r in found.rows if r["name"]}
 
 
 def highlight(snippet: str | None) -> str:

@@ -113,6 +113,23 @@ def test_search_covers_posts_and_comments_ranked_with_facets(get) -> None:
     assert comments_only.count('class="rr-hit rr-hit-comment"') == 3
 
 
+def test_search_of_a_very_common_word_shows_the_latest_matches_and_says_so(
+    get, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scraper.reading_room import data
+
+    ranked = get("/-/search?q=sky&kind=comment").text
+    assert "too many to rank" not in ranked
+    monkeypatch.setattr(data, "RANK_LIMIT", 1)
+    html = get("/-/search?q=sky").text
+    assert "More than 1 posts and comments match" in html and "too many to rank" in html
+    assert html.count("<mark>sky</mark>") >= 3
+    assert 'data-facet="kind"' in html
+    monkeypatch.setattr(data, "WINDOW", 1)
+    windowed = get("/-/search?q=sky&kind=comment").text
+    assert windowed.count('class="rr-hit rr-hit-comment"') == 1
+
+
 def test_search_escapes_what_it_finds_and_survives_bad_fts_syntax(get) -> None:
     html = get("/-/search?q=xssword").text
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
@@ -364,6 +381,8 @@ def test_datasette_args_open_a_finished_archive_immutable_with_the_repo_metadata
     assert metadata.is_absolute() and metadata.name == "datasette_meta.json" and metadata.is_file()
     assert args[args.index("--host") + 1] == "127.0.0.1"
     assert args[args.index("--port") + 1] == "8123"
+    settings = [tuple(args[i + 1:i + 3]) for i, a in enumerate(args) if a == "--setting"]
+    assert ("suggest_facets", "off") in settings  # seconds per ?_search= page at scale
 
 
 def test_datasette_args_open_a_live_archive_plain() -> None:
