@@ -4,6 +4,7 @@
     wparchive crawl URL --archive films.db --serve   # then browse it
     wparchive serve --archive films.db               # Datasette on 127.0.0.1:8001
     wparchive extract page.html --url URL            # what extraction sees, as JSON
+    wparchive reextract --archive films.db           # re-run extraction on the WARCs
 
 ``crawl`` runs the project's ``wordpress`` spider in-process (the same one as
 ``scrapy crawl wordpress``) with a live progress display.
@@ -71,6 +72,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="the archive is still being written: open it read-only, "
                        "not immutable")
     serve.set_defaults(handler=_serve)
+
+    reextract = commands.add_parser(
+        "reextract", help="rebuild the archive's rows from its WARCs, without refetching",
+        description="Re-run extraction on every archived page recorded in the archive's "
+        "WARC files (<archive>.warcs/) and store the result, in place or into --output.",
+    )
+    reextract.add_argument("--archive", "-a", metavar="PATH", default="archive.db",
+                           help="archive whose WARCs are read (default archive.db)")
+    reextract.add_argument("--output", "-o", metavar="PATH",
+                           help="write a new archive there instead of updating in place")
+    reextract.set_defaults(handler=_reextract)
 
     extract = commands.add_parser("extract", help="print what extraction finds in a saved page")
     extract.add_argument("file", type=Path, help="saved HTML file")
@@ -159,6 +171,19 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     serve(args.archive, host=args.host, port=args.port, immutable=not args.live)
     return EXIT_OK
+
+
+def _reextract(args: argparse.Namespace) -> int:
+    from .reextract import reextract, warc_files
+
+    if not Path(args.archive).exists() or not warc_files(args.archive):
+        print(f"wparchive reextract: no archive with WARCs at {args.archive}", file=sys.stderr)
+        return EXIT_USAGE
+    result = reextract(args.archive, args.output)
+    print(f"re-extracted {result.pages} pages and {result.media} images from the WARCs into "
+          f"{args.output or args.archive} in {result.seconds:.1f} s"
+          + (f"; {result.missing} records missing" if result.missing else ""))
+    return EXIT_OK if not result.missing else EXIT_CRAWL_INCOMPLETE
 
 
 def _extract(args: argparse.Namespace) -> int:

@@ -16,6 +16,10 @@ class ArchivedPage:
     fetched_at: str  # ISO UTC
     comment_page: int | None  # N for /comment-page-N/ or ?cpage=N; None for the post's URL
     extraction: PageExtraction
+    # Provenance (scraper/warc.py): the WARC record of the response the page came from.
+    warc_file: str | None = None  # relative to the archive's folder
+    warc_record_id: str | None = None
+    payload_digest: str | None = None  # WARC-Payload-Digest (sha1, base32)
 
 
 @dataclass(frozen=True, slots=True)

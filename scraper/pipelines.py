@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from .discovery.incremental import SyncAction, apply_sync
 from .items import ArchivedPage, FetchFailure
 from .store import ArchiveStore
 
 logger = logging.getLogger(__name__)
+
+HEARTBEAT_EVERY = 5.0  # seconds between crawls.heartbeat updates
 
 
 class ArchivePipeline:
@@ -22,6 +26,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.store: ArchiveStore | None = None
         self.crawl_id: str | None = None
+        self.last_heartbeat = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -52,11 +57,17 @@ class ArchivePipeline:
                 stats.inc_value("archive/posts")
             stats.inc_value("archive/comments", len(item.extraction.comments))
             stats.inc_value("archive/credits", len(item.extraction.credits))
+        elif isinstance(item, SyncAction):
+            apply_sync(self.store, self.crawl_id, item)
         elif isinstance(item, FetchFailure):
             self.store.record_fetch_error(
                 self.crawl_id, item.url, item.reason, item.http_status, item.attempts
             )
             stats.inc_value("archive/errors")
+        now = time.monotonic()
+        if now - self.last_heartbeat >= HEARTBEAT_EVERY:  # "running" and alive
+            self.last_heartbeat = now
+            self.store.heartbeat(self.crawl_id)
         return item
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

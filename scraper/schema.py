@@ -48,6 +48,16 @@ _SEEN = {
     "deleted_crawl_id": str,
 }
 
+# Which response a content row was extracted from (scraper/warc.py) and by which
+# extractor: the WARC file (relative to the archive's folder), the record's WARC-Record-ID
+# and its WARC-Payload-Digest. ``wparchive reextract`` rebuilds rows from these records.
+_PROVENANCE = {
+    "warc_file": str,
+    "warc_record_id": str,
+    "payload_digest": str,
+    "extractor_version": str,
+}
+
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "crawls",
@@ -70,6 +80,9 @@ TABLES: tuple[TableSpec, ...] = (
             "errors": int,
             "extractor_version": str,
             "options": str,  # JSON of spider arguments
+            "mode": str,  # full | incremental (per blog decided; incremental when any is)
+            "pid": int,  # the crawling process, to tell a dead "running" crawl
+            "heartbeat": str,  # ISO UTC, moved while the crawl writes
         },
         pk="id",
         indexes=(("started_at",),),
@@ -123,6 +136,7 @@ TABLES: tuple[TableSpec, ...] = (
             "fetched_at": str,
             "http_status": int,
             **_SEEN,
+            **_PROVENANCE,
         },
         pk="id",
         foreign_keys=(
@@ -169,7 +183,10 @@ TABLES: tuple[TableSpec, ...] = (
             "local_path": str,
             "size": int,
             "mime_type": str,
+            "pixel_width": int,  # of the downloaded file (Pillow); width/height are the page's
+            "pixel_height": int,
             **_SEEN,
+            **_PROVENANCE,  # the image's own response
         },
         pk="id",
         foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
@@ -196,6 +213,7 @@ TABLES: tuple[TableSpec, ...] = (
             "image_url": str,
             "media_id": str,
             **_SEEN,
+            **_PROVENANCE,
         },
         pk="id",
         foreign_keys=(
@@ -225,6 +243,7 @@ TABLES: tuple[TableSpec, ...] = (
             "comment_page": int,  # which comment page showed it (1 = the post page)
             "position": int,  # order on that page
             **_SEEN,
+            **_PROVENANCE,
         },
         pk="id",
         foreign_keys=(
@@ -331,6 +350,44 @@ TABLES += (
     ),
 )
 
+# Incremental re-crawls (scraper/discovery/incremental.py): what the blog said about each
+# fetched URL, so the next crawl can skip what did not change.
+TABLES += (
+    TableSpec(
+        "url_state",
+        {
+            "url": str,  # canonical URL (a post's own URL, or any fetched page)
+            "blog_id": str,
+            "post_id": str,  # the post archived from it, when it is a post
+            "etag": str,  # validators the server sent (If-None-Match / If-Modified-Since)
+            "last_modified": str,
+            "api_modified": str,  # the REST API's modified_gmt when the post was complete
+            "complete_at": str,  # the post page and all its comment pages were stored
+            "crawl_id": str,
+            "checked_at": str,
+        },
+        pk="url",
+        indexes=(("blog_id",), ("post_id",)),
+    ),
+)
+
+# The WARC payload-digest index (scraper/warc.py): the first response record of every
+# distinct payload, so that a re-crawl writes revisit records instead of the same bytes.
+TABLES += (
+    TableSpec(
+        "warc_payloads",
+        {
+            "payload_digest": str,  # WARC-Payload-Digest, "sha1:<base32>"
+            "uri": str,
+            "date": str,  # WARC-Date of the response record
+            "record_id": str,
+            "warc_file": str,  # relative to the archive's folder
+            "offset": int,  # of the record's gzip member in the file
+        },
+        pk="payload_digest",
+    ),
+)
+
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
 
@@ -358,5 +415,55 @@ def _ensure_table(db: sqlite_utils.Database, spec: TableSpec) -> None:
                 table.add_column(column, column_type)
     for columns in spec.indexes:
         table.create_index(list(columns), if_not_exists=True)
-    if spec.fts and not db.table(f"{spec.name}_fts").exists():
-        table.enable_fts(list(spec.fts), create_triggers=True, tokenize="unicode61")
+    if spec.fts:
+        if not db.table(f"{spec.name}_fts").exists():
+            table.enable_fts(list(spec.fts), create_triggers=False, tokenize="unicode61")
+        _ensure_fts_triggers(db, spec.name, spec.fts)
+
+
+def fts_triggers(table: str, columns: tuple[str, ...]) -> dict[str, str]:
+    """The triggers that keep ``<table>_fts`` (an external-content FTS5 table) in sync.
+
+    Unlike sqlite-utils' own (``enable_fts(create_triggers=True)``), the update
+    trigger fires only when an indexed column really changes: an upsert that
+    rewrites ``last_seen``, or the ``comments_archived`` refresh after each page,
+    leaves the index alone instead of re-indexing the whole post body.
+    """
+    fts = f"{table}_fts"
+    cols = ", ".join(f"[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    changed = " or ".join(f"old.[{c}] is not new.[{c}]" for c in columns)
+    delete = f"insert into [{fts}] ([{fts}], rowid, {cols}) values ('delete', old.rowid, {old});"
+    insert = f"insert into [{fts}] (rowid, {cols}) values (new.rowid, {new});"
+    return {
+        f"{table}_ai": f"CREATE TRIGGER [{table}_ai] after insert on [{table}] begin\n"
+                       f"  {insert}\nend",
+        f"{table}_ad": f"CREATE TRIGGER [{table}_ad] after delete on [{table}] begin\n"
+                       f"  {delete}\nend",
+        f"{table}_au": f"CREATE TRIGGER [{table}_au] after update of {cols} on [{table}]"
+                       f" when {changed} begin\n  {delete}\n  {insert}\nend",
+    }
+
+
+def _ensure_fts_triggers(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]) -> None:
+    """Create the FTS triggers, replacing any that differ (sqlite-utils' older ones)."""
+    existing = dict(db.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?", [table]
+    ).fetchall())
+    wanted = fts_triggers(table, columns)
+    stale = [name for name, sql in wanted.items() if existing.get(name) != sql]
+    if not stale:
+        return
+    # The index content is the same either way, so swapping triggers needs no
+    # rebuild; a savepoint keeps a concurrent writer from slipping in between.
+    db.execute("savepoint fts_triggers")
+    try:
+        for name in stale:
+            db.execute(f"drop trigger if exists [{name}]")
+            db.execute(wanted[name])
+    except BaseException:
+        db.execute("rollback to fts_triggers")
+        db.execute("release fts_triggers")
+        raise
+    db.execute("release fts_triggers")

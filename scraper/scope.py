@@ -25,6 +25,7 @@ the spider's errback records it in ``fetch_errors`` with its reason.
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import ipaddress
 import logging
 import socket
@@ -189,6 +190,11 @@ class ScopeMiddleware:
         host = host_key(parts.hostname or "")
         if host in self.allowed_hosts:
             return None
+        if (request.meta.get("archive_kind") == "media" or parts.path == "/robots.txt") and any(
+            fnmatch.fnmatch(host, pattern.lower())
+            for pattern in self.crawler.settings.getlist("MEDIA_HOSTS")
+        ):
+            return None  # an image CDN (i0.wp.com …), for images (and their robots.txt) only
         redirect_urls = request.meta.get("redirect_urls") or []
         if request.meta.get("wparchive_start") and redirect_urls and not (
             literal_ip(host) or host == "localhost"

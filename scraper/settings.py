@@ -68,7 +68,23 @@ COOKIES_ENABLED = False
 # Our pipeline is the only writer of the archive.
 ITEM_PIPELINES = {
     "scraper.pipelines.ArchivePipeline": 300,
+    # Downloads each post's featured and body images once (scraper/media.py).
+    "scraper.media.MediaPipeline": 400,
 }
+
+# WARC recording (scraper/warc.py): every response, as received, in
+# <archive stem>.warcs/*.warc.gz with request, revisit and page metadata records;
+# `-a warc=no` or WARC_ENABLED=False turns it off. A new file past WARC_MAX_SIZE bytes.
+SPIDER_MIDDLEWARES = {"scraper.warc.WarcRecorder": 950}
+WARC_ENABLED = True
+WARC_MAX_SIZE = 1024 * 1024 * 1024
+
+# Images (scraper/media.py): stored by sha256 in <archive stem>.media/; `-a media=no` or
+# MEDIA_ENABLED=False turns downloads off. One image larger than MEDIA_MAXSIZE is skipped.
+# Off-host image CDNs allowed for media requests only (still never private addresses).
+MEDIA_ENABLED = True
+MEDIA_MAXSIZE = 20 * 1024 * 1024
+MEDIA_HOSTS = ["*.wp.com", "*.files.wordpress.com", "*.wordpress.com"]
 
 # Breadth-first-ish: finish listing pages before diving into comment pages, so the
 # queue stays small on big blogs.

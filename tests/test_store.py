@@ -185,3 +185,63 @@ def test_an_edited_post_keeps_its_previous_version(store: ArchiveStore, tmp_path
     db = tmp_path / "archive.db"
     assert _table(db, "select title, crawl_id from post_versions order by first_seen, title") \
         == [("Her (2013)", first), ("Her (2013) — edited", second)]
+
+
+def _fts_data(db_path: Path) -> list[tuple]:
+    return _table(db_path, "select * from posts_fts_data order by id") + _table(
+        db_path, "select * from comments_fts_data order by id")
+
+
+def _fts_in_sync(db_path: Path) -> None:
+    """FTS5's own check of the index against its content tables (raises if out of sync)."""
+    with sqlite3.connect(db_path) as conn:
+        for fts in ("posts_fts", "comments_fts"):
+            conn.execute(f"insert into {fts} ({fts}, rank) values ('integrity-check', 1)")
+
+
+def test_fts_follows_edits_of_indexed_columns_only(store: ArchiveStore, tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    crawl = store.start_crawl([BLOG], {})
+    store.save_page(_page(comments=(_comment(7, None, 0, "trajectory of love stories"),)), crawl)
+    store.save_page(_page(title="Her, revisited",
+                          comments=(_comment(7, None, 0, "orbit of love stories"),)), crawl)
+    assert _table(db, "select title from posts_fts where posts_fts match 'revisited'") == [
+        ("Her, revisited",)]
+    assert _table(db, "select count(*) from posts_fts where posts_fts match '2013'") == [(0,)]
+    assert _table(db, "select count(*) from comments_fts where comments_fts match 'orbit'") \
+        == [(1,)]
+    assert _table(db, "select count(*) from comments_fts where comments_fts match 'trajectory'") \
+        == [(0,)]
+    _fts_in_sync(db)
+    # Same text again (a re-crawl), the comment count refresh, other columns: no re-indexing.
+    before = _fts_data(db)
+    store.save_page(_page(title="Her, revisited",
+                          comments=(_comment(7, None, 0, "orbit of love stories"),)), crawl)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update posts set comments_archived = 99, last_seen = 'x'")
+        conn.execute("update comments set depth = 5")
+    assert _fts_data(db) == before
+    _fts_in_sync(db)
+
+
+def test_sqlite_utils_fts_triggers_of_an_older_archive_are_replaced(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    old["posts"].insert({"id": "a", "title": "old title", "body_text": "words"}, pk="id")
+    old["posts"].enable_fts(["title", "body_text"], create_triggers=True, tokenize="unicode61")
+    old.close()
+    db = open_archive(path)
+    au = db.execute("select sql from sqlite_master where name = 'posts_au'").fetchone()[0]
+    assert "after update of [title], [body_text]" in au
+    schema = db.schema
+    ensure_schema(db)
+    assert db.schema == schema
+    db.execute("update posts set title = 'new title' where id = 'a'")
+    assert db.execute("select count(*) from posts_fts where posts_fts match 'new'").fetchone() \
+        == (1,)
+    assert db.execute("select count(*) from posts_fts where posts_fts match 'old'").fetchone() \
+        == (0,)
+    db.close()
+    _fts_in_sync(path)

@@ -45,6 +45,7 @@ from ..extract.records import BlogInfo
 from ..extract.sitemaps import default_sitemap_urls, post_entries, post_sitemaps
 from ..items import ArchivedPage, FetchFailure
 from ..urls import canonicalize
+from .incremental import ArchiveState, IncrementalSync, comments_total_action
 from .sitemaps import parse_sitemap, robots_sitemaps, sitemaps_known_to_robots_mw
 
 if TYPE_CHECKING:
@@ -113,8 +114,12 @@ class BlogDiscovery:
         forced: str | None,
         fetch_pages: bool,
         wpcom_api_base: str = DEFAULT_WPCOM_API_BASE,
+        state: ArchiveState | None = None,
     ) -> None:
         self.spider = spider
+        # Incremental re-crawl (REST route only): what the archive holds for this blog.
+        self.sync = IncrementalSync(self, state) if state is not None and fetch_pages else None
+        self.listed_modified: dict[str, str | None] = {}  # post URL → REST modified_gmt
         self.blog_home = blog_home
         self.home_response = home_response
         self.blog = blog
@@ -198,6 +203,12 @@ class BlogDiscovery:
         how = f"forced by -a route={route}" if self.forced else "auto"
         tried = f"; tried before: {'; '.join(self.failures)}" if self.failures else ""
         self.route_reason = f"{how}: {why}{tried}"
+        if self.sync is not None and route != "api":
+            self.sync = None  # only the REST API says what changed: this crawl is full
+        if self.sync is None:
+            self.spider.note_full_sync(self.blog_home)
+        else:
+            self.route_reason += " (incremental: only what changed)"
         logger.info("%s: route %s (%s)", self.blog_home, route, self.route_reason)
         self._publish()
 
@@ -261,7 +272,10 @@ class BlogDiscovery:
                 self._api_only.outstanding += 1
                 yield self._request(self._api_posts_url(root, n), "api_posts", "api",
                                     api_root=root, api_page=n)
-            if self.fetch_pages:
+            if self.sync is not None:
+                yield self._request(self.sync.comments_url(root, 1), "inc_comments", "api",
+                                    api_root=root, api_page=1)
+            elif self.fetch_pages:
                 yield self._request(
                     api.rest_url(root, "wp/v2/comments", {"per_page": 1, "_fields": "id"}),
                     "api_comment_total", "api")
@@ -269,9 +283,14 @@ class BlogDiscovery:
                 yield from self._api_only_collections(root)
         else:
             self._api_only.outstanding -= 1
-        if self.fetch_pages:
+        if self.sync is not None:
+            yield from self.sync.on_listed(listing.items)
+            if self._api_only.outstanding == 0:
+                yield from self.sync.on_listing_done(True)
+        elif self.fetch_pages:
             for post in listing.items:
                 self.note_listed(post.link)
+                self.listed_modified[canonicalize(post.link)] = post.modified
             yield from self._posts(post.link for post in listing.items)
         else:
             self._api_only.posts.extend(listing.items)
@@ -288,18 +307,30 @@ class BlogDiscovery:
         self._api_only.outstanding -= 1
         yield FetchFailure(request.url, f"REST API page failed: {reason}",
                            getattr(response, "status", None))
+        if self.sync is not None:
+            self.sync.listing_ok = False
+            if self._api_only.outstanding == 0:
+                yield from self.sync.on_listing_done(False)
         if not self.fetch_pages:
             yield from self._api_only_maybe_emit()
 
     def _api_comment_total(self, response: Response) -> Iterator[Any]:
         if not api.rest_unavailable(response.status, response.body, _content_type(response)):
             self.comments_api_total = api.header_int(response.headers.get(b"X-WP-Total"))
-        return iter(())
+            yield comments_total_action(self.blog_home, self.comments_api_total)
 
     def _api_comment_total_failed(self, request: Any, reason: str, response: Any
                                   ) -> Iterator[Any]:
         logger.info("%s: REST comments total unavailable (%s)", self.blog_home, reason)
         return iter(())
+
+    def _inc_comments(self, response: Response) -> Iterator[Any]:
+        assert self.sync is not None
+        yield from self.sync.on_comments(response)
+
+    def _inc_comments_failed(self, request: Any, reason: str, response: Any) -> Iterator[Any]:
+        assert self.sync is not None
+        yield from self.sync.on_comments_failed(request, reason, response)
 
     # --- api with pages=no: the records come from the API alone --------------
 

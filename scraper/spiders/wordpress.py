@@ -23,6 +23,7 @@ import logging
 import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -48,6 +49,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from ..discovery import requests as request_kinds
+from ..discovery.incremental import SyncAction, load_state, parse_full_arg
 from ..discovery.routes import (
     DEFAULT_WPCOM_API_BASE,
     BlogDiscovery,
@@ -60,9 +62,10 @@ from ..extract.document import parse_html
 from ..extract.links import next_archive_page, post_links
 from ..items import ArchivedPage, FetchFailure
 from ..scope import ScopeRefused
-from ..store import ArchiveUnusable, describe_archive_error
+from ..store import ArchiveUnusable, describe_archive_error, post_key
 from ..urls import (
     archive_page_number,
+    blog_id_for,
     canonicalize,
     comment_page_number,
     home_of,
@@ -86,6 +89,7 @@ class WordPressSpider(scrapy.Spider):
         max_pages: str | int | None = None,
         route: str | None = None,
         pages: str | None = None,
+        full: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -94,6 +98,10 @@ class WordPressSpider(scrapy.Spider):
         self.route_arg = parse_route_arg(route)
         self.fetch_pages = parse_pages_arg(pages)
         self.discoveries: dict[str, BlogDiscovery] = {}
+        # Incremental re-crawls (scraper/discovery/incremental.py): -a full=yes ignores
+        # what the archive holds; posts being fetched until all their pages are stored.
+        self.full = parse_full_arg(full)
+        self.tracking: dict[str, _Tracked] = {}
         # Listing pages (home, /page/N/) this crawl may follow; None = ARCHIVE_MAX_PAGES.
         self.max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
         self.listing_pages: Counter[str] = Counter()  # per blog home
@@ -113,6 +121,8 @@ class WordPressSpider(scrapy.Spider):
             self.options["route"] = route
         if pages is not None:
             self.options["pages"] = pages
+        if full is not None:
+            self.options["full"] = full
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
@@ -158,6 +168,9 @@ class WordPressSpider(scrapy.Spider):
         yield from self._follow_listing(response, response.meta["blog_home"])
 
     def parse_post(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:  # the validators say nothing changed
+            yield from self._unchanged_post(response, response.meta["blog_home"])
+            return
         extraction = extract_page(response.body, response.url, _content_type(response))
         yield from self._archive_post_page(response, extraction, response.meta["blog_home"])
 
@@ -166,9 +179,12 @@ class WordPressSpider(scrapy.Spider):
     def _discover(self, response: Response, extraction: Any, blog_home: str) -> Iterator[Any]:
         if blog_home in self.discoveries:  # two start URLs of one blog: list it once
             return
+        archive = self.archive_path or self.crawler.settings.get("ARCHIVE_PATH")
+        state = None if self.full else load_state(archive, blog_home)
         discovery = BlogDiscovery(
             self, blog_home, response, extraction.blog, self.route_arg, self.fetch_pages,
             self.crawler.settings.get("WPCOM_API_BASE") or DEFAULT_WPCOM_API_BASE,
+            state=state,
         )
         self.discoveries[blog_home] = discovery
         yield from discovery.begin()
@@ -188,9 +204,25 @@ class WordPressSpider(scrapy.Spider):
     def request_post(self, url: str, blog_home: str) -> Iterator[scrapy.Request]:
         """A post page, once per crawl (canonical URL, trap and scope rules applied)."""
         discovery = self.discoveries.get(blog_home)
+        meta: dict[str, Any] = {}
         if discovery is not None:
             discovery.note_listed(url)
-        yield from self._request(url, self.parse_post, blog_home, archive_kind="post")
+            known = discovery.sync.state.urls.get(canonicalize(url)) if discovery.sync else None
+            if known and (known["etag"] or known["last_modified"]):
+                # HTTP validators from the last fetch: a 304 means the page did not change.
+                headers = {"If-None-Match": known["etag"],
+                           "If-Modified-Since": known["last_modified"]}
+                meta = {"headers": {k: v for k, v in headers.items() if v},
+                        "handle_httpstatus_list": [304], "known_post_id": known["post_id"]}
+        yield from self._request(url, self.parse_post, blog_home, archive_kind="post", **meta)
+
+    def note_full_sync(self, blog_home: str) -> None:
+        """This crawl lists the whole blog and fetches every post: if it finishes without
+        a fetch error, the blog's rows it did not see are tombstoned."""
+        stats = self.crawler.stats
+        blogs = stats.get_value("archive/full_sync_blogs") or []
+        if blog_home not in blogs:
+            stats.set_value("archive/full_sync_blogs", [*blogs, blog_home])
 
     def publish_routes(self) -> None:
         """``archive/route`` and ``archive/route_reason`` (copied into the crawls table)."""
@@ -201,6 +233,8 @@ class WordPressSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """Hand the completeness check its numbers (the pipeline writes them afterwards)."""
+        incremental = any(d.sync is not None for d in self.discoveries.values())
+        self.crawler.stats.set_value("archive/mode", "incremental" if incremental else "full")
         if self.discoveries:
             self.publish_routes()
             self.crawler.stats.set_value(
@@ -216,6 +250,9 @@ class WordPressSpider(scrapy.Spider):
             failures = self.crawler.stats.get_value("archive/start_failures") or []
             self.crawler.stats.set_value("archive/start_failures", [*failures, f"{url}: {reason}"])
         logger.error("Could not archive %s: %s", url, reason)
+        tracked = self.tracking.get(request.meta.get("track", ""))
+        if tracked is not None:
+            tracked.failed = True  # never "complete": its comments are not tombstoned
         yield FetchFailure(url, reason, status, attempts)
 
     def on_item_error(self, item: Any, response: Any, spider: Any, failure: Failure) -> None:
@@ -286,9 +323,45 @@ class WordPressSpider(scrapy.Spider):
             comment_page=page_number,
             extraction=extraction,
         )
+        requested = canonicalize((response.meta.get("redirect_urls") or [response.url])[0])
+        if page_number is None:
+            key = response.meta.get("track") or requested
+            tracked = self.tracking[key] = _Tracked(
+                key, blog_home, post_key(blog_id_for(blog_home), extraction.post, post_url),
+                _header(response, b"ETag"), _header(response, b"Last-Modified"))
+        else:
+            key = response.meta.get("track", "")
+            tracked = self.tracking.get(key)
+        if tracked is not None:
+            tracked.done.add(requested)
+            tracked.pending.discard(requested)
         for url in extraction.comments_info.page_urls:
-            yield from self._request(url, self.parse_post, blog_home, post_url=post_url,
-                                     archive_kind="comment_page")
+            for request in self._request(url, self.parse_post, blog_home, post_url=post_url,
+                                         archive_kind="comment_page", track=key):
+                if tracked is not None and request.url not in tracked.done:
+                    tracked.pending.add(request.url)
+                yield request
+        if tracked is not None and not tracked.pending and not tracked.failed:
+            del self.tracking[key]
+            yield self._post_complete(tracked)
+
+    def _post_complete(self, tracked: _Tracked) -> SyncAction:
+        discovery = self.discoveries.get(tracked.blog_home)
+        modified = discovery.listed_modified.get(tracked.url) if discovery else None
+        self.crawler.stats.inc_value("archive/posts_complete")
+        return SyncAction("post_complete", tracked.blog_home, row={
+            "url": tracked.url, "blog_id": blog_id_for(tracked.blog_home),
+            "post_id": tracked.post_id, "etag": tracked.etag,
+            "last_modified": tracked.last_modified, "api_modified": modified})
+
+    def _unchanged_post(self, response: Response, blog_home: str) -> Iterator[Any]:
+        self.crawler.stats.inc_value("archive/not_modified")
+        discovery = self.discoveries.get(blog_home)
+        if discovery is not None:
+            discovery.note_archived(response.url)
+        post_id = response.meta.get("known_post_id")
+        if post_id:
+            yield SyncAction("touch", blog_home, (post_id,))
 
     def _request(
         self, url: str, callback: Any, blog_home: str, **meta: Any
@@ -300,12 +373,33 @@ class WordPressSpider(scrapy.Spider):
         if not in_scope(url, blog_home):
             self.crawler.stats.inc_value("archive/skipped_offsite")
             return
+        headers = meta.pop("headers", None)
         yield scrapy.Request(
             url,
             callback=callback,
             errback=self.on_error,
+            headers=headers,
             meta={"blog_home": blog_home, **meta},
         )
+
+
+@dataclass
+class _Tracked:
+    """A post being fetched: complete once its page and every comment page are stored."""
+
+    url: str  # the URL it was requested at (canonical)
+    blog_home: str
+    post_id: str
+    etag: str | None
+    last_modified: str | None
+    pending: set[str] = field(default_factory=set)
+    done: set[str] = field(default_factory=set)
+    failed: bool = False
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _start_urls(url: str | None, urls_file: str | None) -> list[str]:
