@@ -335,7 +335,12 @@ class WordPressSpider(scrapy.Spider):
         if tracked is not None:
             tracked.done.add(requested)
             tracked.pending.discard(requested)
+            if page_number is None:
+                tracked.shown_comment_page = extraction.comments_info.page
         for url in extraction.comments_info.page_urls:
+            if tracked is not None and tracked.shown_comment_page is not None \
+                    and comment_page_number(url) == tracked.shown_comment_page:
+                continue
             for request in self._request(url, self.parse_post, blog_home, post_url=post_url,
                                          archive_kind="comment_page", track=key):
                 if tracked is not None and request.url not in tracked.done:
@@ -395,6 +400,9 @@ class _Tracked:
     pending: set[str] = field(default_factory=set)
     done: set[str] = field(default_factory=set)
     failed: bool = False
+    # The comment page the post's own URL shows (WordPress's "newest" default shows the
+    # last one there): its /comment-page-N/ twin would be a second fetch of the same page.
+    shown_comment_page: int | None = None
 
 
 def _header(response: Response, name: bytes) -> str | None:
