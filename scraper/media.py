@@ -26,13 +26,13 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 
+from .arguments import yes_no
 from .items import ArchivedPage
 from .store import ArchiveStore
 from .warc import META_KEY
 
 logger = logging.getLogger(__name__)
 
-_NO = {"0", "no", "false", "off"}
 _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
                "image/webp": ".webp", "image/avif": ".avif", "image/svg+xml": ".svg",
                "image/bmp": ".bmp", "image/tiff": ".tif"}
@@ -100,8 +100,8 @@ class MediaPipeline:
     def open_spider(self) -> None:
         spider = self.crawler.spider
         settings = self.crawler.settings
-        arg = str(getattr(spider, "media", "") or "").strip().lower()
-        self.enabled = arg not in _NO and settings.getbool("MEDIA_ENABLED", True)
+        self.enabled = yes_no("media", getattr(spider, "media", None), default=True) and \
+            settings.getbool("MEDIA_ENABLED", True)
         if not self.enabled:
             return
         self.archive_path = getattr(spider, "archive_path", None) or settings.get("ARCHIVE_PATH")

@@ -100,25 +100,24 @@ class RetryAfterMiddleware(RetryMiddleware):
         # Full jitter keeps parallel retries from arriving together.
         return min(self.max_wait, random.uniform(0, self.backoff_base * 2**attempt))
 
-    def _slow_down_host(self, request: Request, wait: float) -> None:
+    def _slot(self, request: Request) -> Any:
+        """The download slot (per-host queue and delay) this request goes through."""
         engine = self.crawler.engine
         if engine is None:
-            return
+            return None
         downloader = engine.downloader
         key = request.meta.get("download_slot") or downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
+        return downloader.slots.get(key)
+
+    def _slow_down_host(self, request: Request, wait: float) -> None:
+        slot = self._slot(request)
         if slot is not None:
             slot.delay = min(self.max_wait, max(slot.delay * 2, wait, 1.0))
             self.crawler.stats.inc_value("retry/host_slowdowns")
 
     def _relax_host(self, request: Request) -> None:
         """A good answer halves a slowed-down host's delay, back to DOWNLOAD_DELAY."""
-        engine = self.crawler.engine
-        if engine is None:
-            return
-        downloader = engine.downloader
-        key = request.meta.get("download_slot") or downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
+        slot = self._slot(request)
         base = self.crawler.settings.getfloat("DOWNLOAD_DELAY")
         if slot is not None and slot.delay > base:
             slot.delay = max(base, slot.delay / 2)

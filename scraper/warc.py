@@ -46,6 +46,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from . import __version__
+from .arguments import yes_no
 from .items import ArchivedPage
 from .store import open_archive
 
@@ -54,7 +55,6 @@ logger = logging.getLogger(__name__)
 META_KEY = "wpa_warc"  # request.meta: provenance of the response recorded for it
 KIND_HEADER = "WPA-Kind"  # archive_kind of the request (post, comment_page, media, …)
 PAGE_PROFILE = "wparchive-page"  # metadata records describing an ArchivedPage
-_NO = {"0", "no", "false", "off"}
 
 
 def payload_digest(body: bytes) -> str:
@@ -68,9 +68,7 @@ def warc_dir(archive_path: str | Path) -> Path:
 
 
 def warc_enabled(crawler: Crawler) -> bool:
-    spider = crawler.spider
-    arg = str(getattr(spider, "warc", "") or "").strip().lower()
-    if arg in _NO:
+    if not yes_no("warc", getattr(crawler.spider, "warc", None), default=True):
         return False
     return crawler.settings.getbool("WARC_ENABLED", True)
 

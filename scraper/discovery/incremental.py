@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..arguments import yes_no
 from ..extract import api
 from ..urls import blog_id_for, canonicalize
 
@@ -46,14 +47,7 @@ logger = logging.getLogger(__name__)
 
 def parse_full_arg(value: str | None) -> bool:
     """``-a full=yes`` → True (ignore what the archive holds); default False."""
-    if value is None:
-        return False
-    text = value.strip().lower()
-    if text in ("yes", "y", "true", "1", "on", ""):
-        return True
-    if text in ("no", "n", "false", "0", "off"):
-        return False
-    raise ValueError(f"full={value!r}: use full=yes or full=no")
+    return yes_no("full", value, default=False)
 
 
 @dataclass(frozen=True, slots=True)

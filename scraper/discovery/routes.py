@@ -37,6 +37,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from ..arguments import yes_no
 from ..extract import api
 from ..extract.document import parse_html
 from ..extract.feeds import feed_page_url, main_feed_url, parse_feed
@@ -72,14 +73,7 @@ def parse_route_arg(value: str | None) -> str | None:
 
 def parse_pages_arg(value: str | None) -> bool:
     """``-a pages=no`` → False (API-only archive); default True."""
-    if value is None:
-        return True
-    text = value.strip().lower()
-    if text in ("yes", "y", "true", "1", "on", ""):
-        return True
-    if text in ("no", "n", "false", "0", "off"):
-        return False
-    raise ValueError(f"pages={value!r}: use pages=yes or pages=no")
+    return yes_no("pages", value, default=True)
 
 
 def route_order(forced: str | None, home_url: str, is_wordpress_com: bool) -> list[str]:
