@@ -9,7 +9,7 @@ cheapest page, the bare spider's memory), so a noisy machine moves both sides.
     python -m bench --quick                  # smaller inputs, one round each
     python -m bench --only extraction,storage
     python -m bench --only profile           # where extraction spends its time
-    python -m bench --only scale --big-crawl # the 20,000-post crawl (long: see README)
+    python -m bench --only scale --crawl-posts 2000  # a smaller crawl for the RSS figures
 
 Benchmarks: extraction, crawl, storage, scale, profile (profile runs only when asked).
 Outputs (archives, logs, profiles) go to bench/out/ (git-ignored).
@@ -36,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller inputs, fewer rounds")
     parser.add_argument("--only", default=",".join(DEFAULT),
                         help=f"comma-separated benchmarks among {', '.join(ALL)}")
-    parser.add_argument("--big-crawl", action="store_true",
-                        help="scale: crawl a 20,000-post blog (hours on 2 busy cores)")
+    parser.add_argument("--crawl-posts", type=int, default=None,
+                        help="scale: posts of the generated blog whose crawl's memory is "
+                             "watched (default 20,000)")
     parser.add_argument("--scale-posts", type=int, default=None,
                         help="scale: posts in the synthetic archive (default 100,000)")
     parser.add_argument("--json", action="store_true", help="also write bench/out/results.json")
@@ -90,7 +91,8 @@ def _run(name: str, args: argparse.Namespace) -> list[Result]:
         from . import scale
 
         posts = args.scale_posts or scale.POSTS
-        return scale.run(quick=args.quick, big_crawl=args.big_crawl, posts=posts)
+        return scale.run(quick=args.quick, crawl_posts=args.crawl_posts or scale.CRAWL_POSTS,
+                         posts=posts)
     from . import profile
 
     return profile.run(quick=args.quick)

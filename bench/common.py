@@ -111,7 +111,24 @@ def cpu_seconds(call: Callable[[], object]) -> float:
 
 
 def rss_mb(pid: int) -> tuple[float, float] | None:
-    """(current RSS, peak RSS) of a process in MB from /proc, or None once it is gone."""
+    """(current RSS, peak RSS) in MB of a process and all its descendants (the crawler's
+    extraction workers count), from /proc; None once the process is gone.
+
+    The peak is the sum of each process's own peak: an upper bound, never an undercount.
+    """
+    own = _memory_kb(pid)
+    if own is None:
+        return None
+    current, peak = own
+    for child in _descendants(pid):
+        memory = _memory_kb(child)
+        if memory is not None:
+            current += memory[0]
+            peak += memory[1]
+    return current / 1024, peak / 1024
+
+
+def _memory_kb(pid: int) -> tuple[int, int] | None:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
@@ -120,10 +137,26 @@ def rss_mb(pid: int) -> tuple[float, float] | None:
     for line in status.splitlines():
         key, _, rest = line.partition(":")
         if key in ("VmRSS", "VmHWM"):
-            values[key] = int(rest.split()[0]) / 1024
+            values[key] = int(rest.split()[0])
     if "VmRSS" not in values:
         return None
     return values["VmRSS"], values.get("VmHWM", values["VmRSS"])
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def crawl_env() -> dict[str, str]:

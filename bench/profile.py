@@ -4,8 +4,10 @@ Over the corpus pages, after a warm-up pass (so one-time dateparser/soupsieve
 compilation is reported apart):
 
 * CPU seconds per stage of ``extract_page`` (parse, blog, post, credits, comments);
-* how often the hot helpers run per page: ``Tag.select``/``select_one``,
-  ``find_all``, ``get_text``, ``dateparser.parse`` and ``search_dates``;
+* how often the hot helpers run per page: the indexed selection
+  (``match._indexed_select``, what the page index's memo does not answer),
+  ``Tag.select``, ``find_all``, ``get_text``, ``dateparser.parse`` (what the
+  known date forms leave to it) and ``search_dates``;
 * a pyinstrument profile of one pass: time by library (self time) and the
   extraction functions that spend most inside soupsieve's CSS matching.
   The full tree is saved as ``bench/out/profile-extraction.{txt,html}``.
@@ -70,6 +72,7 @@ def counting() -> Iterator[tuple[Counter[str], Counter[str], Counter[str]]]:
     import dateparser
 
     import scraper.extract.dates as dates
+    import scraper.extract.match as match
 
     calls: Counter[str] = Counter()
     seconds: Counter[str] = Counter()
@@ -91,18 +94,20 @@ def counting() -> Iterator[tuple[Counter[str], Counter[str], Counter[str]]]:
         patched.append((owner, attribute, original))
         setattr(owner, attribute, counted)
 
-    wrap(bs4.element.Tag, "select", "Tag.select")
-    original_select = bs4.element.Tag.select
+    # The extractors select through the page index (match.select), which answers
+    # repeated questions from its memo; what is left to compute goes through here.
+    wrap(match, "_indexed_select", "indexed select")
+    original_select = match._indexed_select
 
-    def select_by_selector(self: Any, selector: str, *args: Any, **kwargs: Any) -> Any:
+    def select_by_selector(index: Any, bounds: Any, selectors: tuple[str, ...]) -> Any:
         started = time.process_time()
         try:
-            return original_select(self, selector, *args, **kwargs)
+            return original_select(index, bounds, selectors)
         finally:
-            by_selector[selector[:60]] += time.process_time() - started
+            by_selector[", ".join(selectors)[:60]] += time.process_time() - started
 
-    bs4.element.Tag.select = select_by_selector  # type: ignore[method-assign]
-    wrap(bs4.element.Tag, "select_one", "Tag.select_one")
+    match._indexed_select = select_by_selector
+    wrap(bs4.element.Tag, "select", "Tag.select")
     wrap(bs4.element.Tag, "find_all", "Tag.find_all")
     wrap(bs4.element.Tag, "get_text", "Tag.get_text")
     wrap(dateparser, "parse", "dateparser.parse")
@@ -199,7 +204,7 @@ def run(quick: bool = False) -> list[Result]:
             "profile", f"calls {label}", f"{calls[label] / n:,.0f}/page",
             f"{seconds[label] / n * 1000:.0f} ms/page inclusive",
             seconds[label] / steady if steady else None,
-            note="" if label != "Tag.select" else "ratio = share of the steady pass; costliest "
+            note="" if label != "indexed select" else "ratio = share of the steady pass; costliest "
             "selectors (ms/page): " + "; ".join(f"{sel!r} {sec / n * 1000:.0f}"
                                                  for sel, sec in by_selector.most_common(6))))
     library_total = sum(by_library.values()) or 1.0

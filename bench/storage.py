@@ -1,17 +1,21 @@
-"""Storage speed: ``ArchiveStore.save_page`` vs sqlite-utils ``insert_all`` of the same rows.
+"""Storage speed: the crawl's write path vs sqlite-utils ``insert_all`` of the same rows.
 
 Items are real extractions (generated-blog posts, comment pages and the WordPress
 fixtures), each cloned onto many blogs (``blog-K.example``) so that every clone
 adds new posts and comments.  Both sides write into a fresh archive created by
 ``open_archive`` (same schema, indexes, FTS triggers, WAL, synchronous=NORMAL):
 
-* ours: ``save_page`` per item, as the pipeline does (rows built from the item,
-  one transaction per page, upserts, comment count refresh);
+* ours: the items fed to ``ArchivePipeline.process_item`` as a crawl does, each
+  post's pages followed by its ``post_complete`` (``url_state``), with the project's
+  batch settings (``ARCHIVE_BATCH_PAGES``/``_SECONDS``), then ``spider_closed``
+  (the last batch, the crawl's record);
 * reference: the final rows (``page_rows`` of every item, merged by primary
-  key) inserted with ``Table.insert_all`` inside one ``db.atomic()`` transaction.
+  key, and the ``url_state`` rows) inserted with ``Table.insert_all`` inside one
+  ``db.atomic()`` transaction.
 
 Rows/s = rows in the archive at the end / wall seconds; the two archives must
-hold the same number of rows per table.
+hold the same number of rows per table.  The note also gives the same pipeline
+with one transaction per page (``ARCHIVE_BATCH_PAGES=1``).
 
     python -m bench --only storage
 """
@@ -21,12 +25,18 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+from scrapy.utils.test import get_crawler
+
+from scraper import settings as project_settings
+from scraper.discovery.incremental import SyncAction
 from scraper.extract import extract_page
 from scraper.items import ArchivedPage
-from scraper.store import ArchiveStore, open_archive, page_rows
-from scraper.urls import comment_page_number, post_url_of_comment_page
+from scraper.pipelines import ArchivePipeline
+from scraper.store import open_archive, page_rows, post_key
+from scraper.urls import blog_id_for, comment_page_number, post_url_of_comment_page
 
 from .common import OUT, Result, log, median, ratio_result
 from .extraction import wordpress_pages
@@ -89,13 +99,44 @@ def cloned(templates: list[ArchivedPage], count: int) -> list[ArchivedPage]:
     return items[:count]
 
 
-def final_rows(items: list[ArchivedPage]) -> dict[str, list[dict[str, Any]]]:
-    """What the archive holds after storing ``items``: page_rows merged by primary key."""
+Item = ArchivedPage | SyncAction
+
+
+def crawl_stream(items: list[ArchivedPage]) -> list[Item]:
+    """The items as the spider yields them: each post's pages, then its completion."""
+    stream: list[Item] = []
+    for index, item in enumerate(items):
+        stream.append(item)
+        following = items[index + 1] if index + 1 < len(items) else None
+        if following is None or following.post_url != item.post_url:
+            stream.append(completion(item))
+    return stream
+
+
+def completion(page: ArchivedPage) -> SyncAction:
+    """The spider's ``post_complete`` for the post of ``page``."""
+    assert page.extraction.post is not None
+    blog_id = blog_id_for(page.blog_url)
+    return SyncAction("post_complete", page.blog_url, row={
+        "url": page.post_url, "blog_id": blog_id,
+        "post_id": post_key(blog_id, page.extraction.post, page.post_url),
+        "etag": None, "last_modified": None, "api_modified": None})
+
+
+def final_rows(stream: list[Item]) -> dict[str, list[dict[str, Any]]]:
+    """What the archive holds after storing ``stream``: page_rows merged by primary key,
+    and a ``url_state`` row per completed post."""
     from scraper.store import _row_key  # the store's own notion of a row's key
 
     merged: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
-    for item in items:
-        for table, rows in page_rows(item, CRAWL_ID, SEEN_AT).items():
+    for item in stream:
+        if isinstance(item, SyncAction):
+            assert item.row is not None
+            tables = {"url_state": [{**item.row, "complete_at": SEEN_AT,
+                                     "crawl_id": CRAWL_ID, "checked_at": SEEN_AT}]}
+        else:
+            tables = page_rows(item, CRAWL_ID, SEEN_AT)
+        for table, rows in tables.items():
             into = merged.setdefault(table, {})
             for row in rows:
                 key = _row_key(table, row)
@@ -108,32 +149,37 @@ def _fresh(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def time_save_page(items: list[ArchivedPage], path: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds to store ``items`` one save_page each."""
+def time_pipeline(stream: list[Item], path: Path, batch_pages: int) -> tuple[float, float]:
+    """(wall, CPU) seconds for ``ArchivePipeline`` to store ``stream`` and close."""
     _fresh(path)
-    store = ArchiveStore.open(path)
-    try:
-        started, cpu = time.perf_counter(), time.process_time()
-        for item in items:
-            store.save_page(item, CRAWL_ID)
-        return time.perf_counter() - started, time.process_time() - cpu
-    finally:
-        store.close()
+    crawler = get_crawler(settings_dict={
+        "ARCHIVE_PATH": str(path), "ARCHIVE_BATCH_PAGES": batch_pages,
+        "ARCHIVE_BATCH_SECONDS": project_settings.ARCHIVE_BATCH_SECONDS})
+    spider = SimpleNamespace(archive_path=str(path), start_url_list=[], options={})
+    crawler.spider = spider  # type: ignore[assignment]
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    started, cpu = time.perf_counter(), time.process_time()
+    for item in stream:
+        pipeline.process_item(item)
+    pipeline.spider_closed(spider, "finished")  # type: ignore[arg-type]
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def time_insert_all(rows: dict[str, list[dict[str, Any]]], path: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds to insert the final rows in one transaction."""
+    """(wall, CPU) seconds to insert the final rows in one transaction and close the file
+    (the WAL checkpoint, as the pipeline's spider_closed does)."""
     _fresh(path)
     db = open_archive(path)
+    started, cpu = time.perf_counter(), time.process_time()
     try:
-        started, cpu = time.perf_counter(), time.process_time()
         with db.atomic():
             for table, table_rows in rows.items():
                 if table_rows:
                     db[table].insert_all(table_rows)  # type: ignore[union-attr]
-        return time.perf_counter() - started, time.process_time() - cpu
     finally:
         db.close()
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def counts(path: Path, tables: list[str]) -> dict[str, int]:
@@ -151,31 +197,42 @@ def run(quick: bool = False) -> list[Result]:
     started = time.perf_counter()
     templates = template_pages()
     items = cloned(templates, 600 if quick else 2000)
-    rows = final_rows(items)
+    stream = crawl_stream(items)
+    rows = final_rows(stream)
     total = sum(len(r) for r in rows.values())
     log(f"storage: {len(items)} pages, {total} rows ({time.perf_counter() - started:.0f} s to "
         "extract and build)")
-    ours_path, ref_path = folder / "save_page.db", folder / "insert_all.db"
-    ours_runs, ref_runs = [], []
+    ours_path, ref_path = folder / "pipeline.db", folder / "insert_all.db"
+    per_page_path = folder / "per_page.db"
+    batch_pages = project_settings.ARCHIVE_BATCH_PAGES
+    ours_runs, ref_runs, per_page_runs = [], [], []
     for _ in range(1 if quick else 3):
-        ours_runs.append(time_save_page(items, ours_path))
+        ours_runs.append(time_pipeline(stream, ours_path, batch_pages))
         ref_runs.append(time_insert_all(rows, ref_path))
+        per_page_runs.append(time_pipeline(stream, per_page_path, 1))
     ours_times, ref_times = [w for w, _ in ours_runs], [w for w, _ in ref_runs]
     ours_cpu, ref_cpu = median([c for _, c in ours_runs]), median([c for _, c in ref_runs])
+    per_page_time = median([w for w, _ in per_page_runs])
+    per_page_cpu = median([c for _, c in per_page_runs])
     build_seconds = min(
         _timed(lambda: [page_rows(i, CRAWL_ID, SEEN_AT) for i in items]) for _ in range(2))
     ours_counts, ref_counts = counts(ours_path, list(rows)), counts(ref_path, list(rows))
-    same = ours_counts == ref_counts and sum(ours_counts.values()) == total
+    same = ours_counts == ref_counts == counts(per_page_path, list(rows)) and \
+        sum(ours_counts.values()) == total
     ours_rate, ref_rate = total / median(ours_times), total / median(ref_times)
     comments = len(rows.get("comments", []))
     verdict = "yes" if same else f"NO {ours_counts} {ref_counts}"
     note = (f"{len(items)} pages → {total} rows ({comments} comments); "
-            f"save_page {len(items) / median(ours_times):,.0f} pages/s, "
+            f"pipeline ({batch_pages} pages a transaction) "
+            f"{len(items) / median(ours_times):,.0f} pages/s, "
             f"{median(ours_times) / len(items) * 1000:.2f} ms/page, of which page_rows "
             f"{build_seconds / len(items) * 1000:.2f} ms; "
             f"by CPU time (no I/O waits): {total / ours_cpu:,.0f} vs {total / ref_cpu:,.0f} "
             "rows/s "
-            f"= {ref_cpu / ours_cpu:.2f}×; same rows in both archives: {verdict}")
+            f"= {ref_cpu / ours_cpu:.2f}×; one transaction per page: "
+            f"{total / per_page_time:,.0f} rows/s = {total / per_page_time / ref_rate:.2f}× "
+            f"(CPU {ref_cpu / per_page_cpu:.2f}×) of insert_all; "
+            f"same rows in all archives: {verdict}")
     return [ratio_result("storage", "rows/s written", ours_rate, ref_rate, "rows/s",
                          "insert_all", minimum=TARGET, note=note)]
 

@@ -72,6 +72,10 @@ ITEM_PIPELINES = {
     "scraper.media.MediaPipeline": 400,
 }
 
+# Post pages are parsed in this many worker processes (scraper/extraction_pool.py) while
+# the reactor keeps downloading and storing; None = one per CPU beyond the first, 0 = none.
+EXTRACTION_WORKERS = None
+
 # WARC recording (scraper/warc.py): every response, as received, in
 # <archive stem>.warcs/*.warc.gz with request, revisit and page metadata records;
 # `-a warc=no` or WARC_ENABLED=False turns it off. A new file past WARC_MAX_SIZE bytes.
@@ -117,3 +121,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Discovery (scraper/discovery): the WordPress.com public API used to list the posts of
 # *.wordpress.com blogs (`-a route=wpcom` forces it); tests point it at 127.0.0.1.
 WPCOM_API_BASE = "https://public-api.wordpress.com/rest/v1.1"
+
+# Archive writes (scraper/pipelines.py, scraper/store.py): pages and the posts they complete
+# are committed together, this many pages at a time (one transaction per page is ~2× slower)…
+ARCHIVE_BATCH_PAGES = 50
+# …or after this many seconds, whichever comes first. A crash loses at most this batch,
+# whose posts are not marked complete and are fetched again by the next crawl.
+ARCHIVE_BATCH_SECONDS = 1.0

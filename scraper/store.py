@@ -5,16 +5,29 @@ short transaction, so a crawl killed at any moment leaves only whole pages
 behind, and Datasette can read the file (WAL) while a crawl writes it.
 Rows are upserted on deterministic keys: a rerun updates them in place,
 keeps ``first_seen`` and moves ``last_seen``.
+
+A crawl (``ArchivePipeline``) batches: pages and post completions are buffered and
+written together, ``batch_pages`` pages or ``batch_seconds`` at a time, in one
+transaction that also carries the ``url_state`` rows marking those posts complete.
+Every other write (tombstones, heartbeat, fetch errors, the crawl's end) writes the
+buffer first, in its own transaction, so the archive never records anything that
+depends on a page before that page.  A crawl killed with a batch buffered loses only
+pages of posts that are not complete yet, which the next crawl fetches again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import logging
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+import time
+import weakref
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +42,8 @@ from .schema import TABLES_BY_NAME, ensure_schema
 from .urls import blog_id_for, canonicalize, post_path_key, post_url_of_comment_page
 
 Row = dict[str, Any]
+
+logger = logging.getLogger(__name__)
 
 
 def utc_now() -> str:
@@ -104,15 +119,58 @@ def describe_archive_error(
 class ArchiveStore:
     """The one writer of the archive."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, batch_pages: int = 1, batch_seconds: float = 0.0
+    ) -> None:
         self.db = db
+        self.batch_pages = max(1, batch_pages)
+        self.batch_seconds = batch_seconds
+        self._batch = _Batch()
+        # Posts whose buffered pages were rolled back: never marked complete by this crawl.
+        self._lost_posts: set[str] = set()
+        self._file = _database_file(db.conn)
+        if self.batch_pages > 1 and self._file:
+            _BATCHING[self._file] = self
 
     @classmethod
-    def open(cls, path: str | Path, busy_timeout: float | None = None) -> ArchiveStore:
-        return cls(open_archive(path, busy_timeout))
+    def open(
+        cls,
+        path: str | Path,
+        busy_timeout: float | None = None,
+        batch_pages: int = 1,
+        batch_seconds: float = 0.0,
+    ) -> ArchiveStore:
+        return cls(open_archive(path, busy_timeout), batch_pages, batch_seconds)
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.flush()
+        finally:
+            if _BATCHING.get(self._file) is self:
+                del _BATCHING[self._file]
+            self.db.close()
+
+    # --- batching -----------------------------------------------------------
+
+    @property
+    def pending_pages(self) -> int:
+        """Pages buffered and not yet written."""
+        return self._batch.pages
+
+    def flush(self) -> None:
+        """Write what is buffered (pages, post completions, image files) in one transaction."""
+        if not self._batch.empty:
+            with self._transaction():
+                pass
+
+    def flush_if_due(self) -> None:
+        """Flush when ``batch_pages`` pages are buffered or the oldest waited ``batch_seconds``."""
+        batch = self._batch
+        if batch.empty:
+            return
+        if batch.pages >= self.batch_pages or \
+                time.monotonic() - batch.started >= self.batch_seconds:
+            self.flush()
 
     # --- crawls -------------------------------------------------------------
 
@@ -138,6 +196,7 @@ class ArchiveStore:
     def finish_crawl(
         self, crawl_id: str, status: str, reason: str, stats: Mapping[str, Any]
     ) -> None:
+        self.flush()  # the counts and tombstone_unseen below read what this crawl stored
         counts = {
             name: self.db.execute(
                 f"select count(*) from {name} where crawl_id = ?", [crawl_id]
@@ -195,29 +254,46 @@ class ArchiveStore:
     # --- pages --------------------------------------------------------------
 
     def save_page(self, page: ArchivedPage, crawl_id: str) -> None:
-        """Store one fetched post page (or comment page) in one transaction."""
-        rows = page_rows(page, crawl_id, seen_at=utc_now())
-        with self._transaction():
-            for table, table_rows in rows.items():
-                _upsert(self.db, table, table_rows)
-            post_id = rows["posts"][0]["id"] if rows["posts"] else None
-            if post_id is not None:
-                self._refresh_comment_count(post_id)
+        """Store one fetched post page (or comment page): in its own transaction, or
+        (``batch_pages`` > 1) with the batch it joins."""
+        self._join_batch(crawl_id)
+        self._batch.add_page(page_rows(page, crawl_id, seen_at=utc_now()))
+        self.flush_if_due()
 
     def save_media_file(self, media_id: str, fields: Mapping[str, Any]) -> None:
-        """The downloaded file of an image (scraper/media.py): sha256, local_path, …"""
-        columns = list(fields)
-        with self._transaction():
+        """The downloaded file of an image (scraper/media.py): sha256, local_path, …
+
+        The media row may still be buffered by the crawl's batching store (another
+        connection, same file, same process): then the file joins that batch, written
+        after the row."""
+        holder = _BATCHING.get(self._file)
+        if holder is not None and holder is not self and not holder._batch.empty:
+            holder._batch.media_files.append((media_id, dict(fields)))
+            return
+        self._batch.media_files.append((media_id, dict(fields)))
+        self.flush()
+
+    def _join_batch(self, crawl_id: str) -> None:
+        if self._batch.crawl_id not in (None, crawl_id):
+            self.flush()  # a batch belongs to one crawl
+        self._batch.crawl_id = crawl_id
+
+    def _write_batch(self, batch: _Batch) -> None:
+        """The batch's rows (merged by key, in foreign-key order), then image files, then
+        post completions, then each touched post's comment count."""
+        for table, rows in batch.rows.items():
+            for group in _by_columns(rows.values()):
+                _upsert(self.db, table, group)
+        for media_id, fields in batch.media_files:
+            columns = list(fields)
             self.db.execute(
                 f"update media set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
                 [*(fields[c] for c in columns), media_id])
+        self._complete_posts(batch.completions)
+        self.db.conn.executemany(_REFRESH_COMMENT_COUNT, [[p, p] for p in batch.post_ids])
 
     def _refresh_comment_count(self, post_id: str) -> None:
-        self.db.execute(
-            "update posts set comments_archived = (select count(*) from comments"
-            " where post_id = ? and deleted_at is null) where id = ?",
-            [post_id, post_id],
-        )
+        self.db.execute(_REFRESH_COMMENT_COUNT, [post_id, post_id])
 
     # --- crash recovery, incremental crawls, deletions (nothing is ever removed) ---
 
@@ -244,6 +320,7 @@ class ArchiveStore:
 
     def url_states(self, blog_id: str) -> list[Row]:
         """``url_state`` rows of a blog whose post is live in the archive."""
+        self.flush()
         cursor = self.db.execute(
             "select u.url, u.post_id, u.etag, u.last_modified, u.api_modified, u.complete_at"
             " from url_state u left join posts p on p.id = u.post_id"
@@ -258,18 +335,32 @@ class ArchiveStore:
 
     def post_complete(self, crawl_id: str, row: Row) -> None:
         """A post page and all its comment pages are stored: remember it (``url_state``)
-        and tombstone its comments and credits this crawl did not see."""
-        now = utc_now()
-        post_id = row["post_id"]
-        with self._transaction():
-            _upsert(self.db, "url_state", [{**row, "complete_at": now, "crawl_id": crawl_id,
-                                            "checked_at": now}])
-            for table in ("comments", "credits"):
-                self.db.execute(
-                    f"update [{table}] set deleted_at = ?, deleted_crawl_id = ? where post_id = ?"
-                    " and deleted_at is null and crawl_id is not ?",
-                    [now, crawl_id, post_id, crawl_id])
-            self._refresh_comment_count(post_id)
+        and tombstone its comments and credits this crawl did not see.
+
+        Buffered with the post's pages when they are, so it commits with (or after) them;
+        a post whose pages were rolled back is not complete."""
+        if row["post_id"] in self._lost_posts:
+            logger.warning("post %s not marked complete: its pages were not stored",
+                           row["post_id"])
+            return
+        self._join_batch(crawl_id)
+        self._batch.add_completion(crawl_id, row, utc_now())
+        self.flush_if_due()
+
+    def _complete_posts(self, completions: Sequence[tuple[str, Row, str]]) -> None:
+        """``url_state`` rows of completed posts, and their comments and credits that the
+        crawl did not see tombstoned.  Rows this crawl wrote carry its crawl_id, whether
+        their page came before or after the completion in the batch: only older rows go."""
+        states = [{**row, "complete_at": now, "crawl_id": crawl_id, "checked_at": now}
+                  for crawl_id, row, now in completions]
+        for group in _by_columns(states):
+            _upsert(self.db, "url_state", group)
+        for table in ("comments", "credits"):
+            self.db.conn.executemany(
+                f"update [{table}] set deleted_at = ?, deleted_crawl_id = ? where post_id = ?"
+                " and deleted_at is null and crawl_id is not ?",
+                [[now, crawl_id, row["post_id"], crawl_id]
+                 for crawl_id, row, now in completions])
 
     def touch_posts(self, crawl_id: str, blog_id: str, post_ids: Sequence[str]) -> None:
         """Unchanged posts (not re-fetched): seen by this crawl, with their comments."""
@@ -322,6 +413,7 @@ class ArchiveStore:
     def tombstone_unseen(self, crawl_id: str, blog_id: str) -> int:
         """After a full crawl that listed the whole blog without a fetch error: posts and
         comments of the blog this crawl did not see are gone from it."""
+        self.flush()
         post_ids = [r[0] for r in self.db.execute(
             "select id from posts where blog_id = ? and deleted_at is null and crawl_id is not ?",
             [blog_id, crawl_id])]
@@ -331,8 +423,107 @@ class ArchiveStore:
             " and crawl_id is not ?", [blog_id, crawl_id])]
         return marked + self.tombstone_comments(crawl_id, comment_ids)
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self.db.conn)
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE, the buffered batch, the caller's writes, COMMIT.
+
+        IMMEDIATE takes the write lock up front so readers never block us mid-transaction;
+        a failure rolls everything back, and the posts of a rolled-back batch are never
+        marked complete by this crawl (their pages are fetched again by the next one)."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")  # if this fails, the batch stays buffered
+        batch, self._batch = self._batch, _Batch()
+        try:
+            self._write_batch(batch)
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            self._drop(batch)
+            raise
+
+    def _drop(self, batch: _Batch) -> None:
+        if batch.page_posts:
+            logger.warning("%d buffered pages were not stored (posts %s…)", batch.pages,
+                           sorted(batch.page_posts)[:3])
+        self._lost_posts |= batch.page_posts
+
+
+# Stores that batch, by database file: an image's file (MediaPipeline, its own store) must
+# be written after its media row, which the crawl's store may still hold in its batch.
+_BATCHING: weakref.WeakValueDictionary[str, ArchiveStore] = weakref.WeakValueDictionary()
+
+_REFRESH_COMMENT_COUNT = (
+    "update posts set comments_archived = (select count(*) from comments"
+    " where post_id = ? and deleted_at is null) where id = ?")
+
+# The tables of a page, in foreign-key order (page_rows keys them in this order too).
+PAGE_TABLES = ("blogs", "authors", "posts", "post_versions", "terms", "post_terms", "media",
+               "post_media", "credits", "comments", "comment_versions")
+
+
+class _Batch:
+    """What one transaction will write: pages' rows merged by primary key (a later page's
+    row updates an earlier one's, keeping its ``first_seen``, as a second upsert would),
+    image files, and post completions in the order they came."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[tuple[Any, ...], Row]] = {name: {} for name in PAGE_TABLES}
+        self.pages = 0
+        self.started = 0.0  # time.monotonic() of the first buffered item
+        self.crawl_id: str | None = None
+        self.page_posts: set[str] = set()  # posts with a page in the batch
+        self.post_ids: dict[str, None] = {}  # posts whose comment count to refresh, ordered
+        self.completions: list[tuple[str, Row, str]] = []  # (crawl_id, url_state row, time)
+        self.media_files: list[tuple[str, Row]] = []
+
+    @property
+    def empty(self) -> bool:
+        return not (self.pages or self.completions or self.media_files)
+
+    def _touch(self) -> None:
+        if self.empty:
+            self.started = time.monotonic()
+
+    def add_page(self, rows: Mapping[str, list[Row]]) -> None:
+        self._touch()
+        self.pages += 1
+        for table, table_rows in rows.items():
+            merged = self.rows[table]
+            for row in table_rows:
+                key = _row_key(table, row)
+                earlier = merged.get(key)
+                if earlier is None:
+                    merged[key] = row
+                else:
+                    merged[key] = {**earlier, **row}
+                    if "first_seen" in earlier:
+                        merged[key]["first_seen"] = earlier["first_seen"]
+        for post in rows["posts"]:
+            self.page_posts.add(post["id"])
+            self.post_ids[post["id"]] = None
+
+    def add_completion(self, crawl_id: str, row: Row, now: str) -> None:
+        self._touch()
+        self.completions.append((crawl_id, row, now))
+        self.post_ids[row["post_id"]] = None
+
+
+def _by_columns(rows: Iterable[Row]) -> list[list[Row]]:
+    """Rows grouped by their column names (one INSERT statement each)."""
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return list(groups.values())
+
+
+def _database_file(conn: sqlite3.Connection) -> str:
+    """The main database's file ('' in memory)."""
+    for _, name, file in conn.execute("pragma database_list"):
+        if name == "main":
+            return file or ""
+    return ""
 
 
 STALE_AFTER = 600  # seconds without a heartbeat after which a "running" crawl is dead
@@ -368,20 +559,6 @@ def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so readers never block us
-    mid-transaction and a failure rolls the whole page back."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 # --- rows -------------------------------------------------------------------
@@ -641,8 +818,11 @@ def _comment_rows(
 
 
 def _row_key(table: str, row: Row) -> tuple[Any, ...]:
-    pk = TABLES_BY_NAME[table].pk
-    return tuple(row[c] for c in ((pk,) if isinstance(pk, str) else pk))
+    return tuple(map(row.__getitem__, _PK_COLUMNS[table]))
+
+
+_PK_COLUMNS = {name: (spec.pk,) if isinstance(spec.pk, str) else spec.pk
+               for name, spec in TABLES_BY_NAME.items()}
 
 
 def _year(iso: str | None) -> int | None:
@@ -654,18 +834,24 @@ def _slugish(name: str) -> str:
 
 
 def _upsert(db: sqlite_utils.Database, table: str, rows: list[Row]) -> None:
-    """INSERT … ON CONFLICT DO UPDATE, keeping ``first_seen`` of existing rows."""
+    """INSERT … ON CONFLICT DO UPDATE, keeping ``first_seen`` of existing rows.
+
+    All rows must have the columns of the first (``_by_columns``)."""
     if not rows:
         return
+    columns = tuple(rows[0])
+    db.conn.executemany(_upsert_sql(table, columns), [[r[c] for c in columns] for r in rows])
+
+
+@functools.lru_cache(maxsize=256)
+def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
     spec = TABLES_BY_NAME[table]
     pk = (spec.pk,) if isinstance(spec.pk, str) else spec.pk
-    columns = list(rows[0])
     updates = [c for c in columns if c not in pk and c != "first_seen"]
     assignments = ", ".join(f"[{c}] = excluded.[{c}]" for c in updates)
     conflict = f"do update set {assignments}" if updates else "do nothing"
-    sql = (
+    return (
         f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
         f"values ({', '.join('?' for _ in columns)}) "
         f"on conflict ({', '.join(f'[{c}]' for c in pk)}) {conflict}"
     )
-    db.conn.executemany(sql, [[r.get(c) for c in columns] for r in rows])

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
-from .match import select_one, tags_named, tags_with_attribute
+from .match import first_named, select_one, tags_named, tags_with_attribute
 from .records import BlogInfo
 from .text import collapse_whitespace
 
@@ -48,7 +48,7 @@ def wordpress_evidence(soup: BeautifulSoup, url: str) -> tuple[bool, str]:
 
 
 def page_language(soup: BeautifulSoup) -> str | None:
-    html = soup.find("html")
+    html = first_named(soup, "html")
     lang = html.get("lang") if isinstance(html, Tag) else None
     if isinstance(lang, str) and lang.strip():
         return lang.strip()
@@ -143,7 +143,7 @@ def _is_wordpress_com(soup: BeautifulSoup, url: str) -> bool:
     hosts = {urlsplit(u).netloc.lower() for u in (url, _canonical(soup) or "") if u}
     if any(h.endswith(".wordpress.com") for h in hosts):
         return True
-    body = soup.find("body")
+    body = first_named(soup, "body")
     body_classes = body.get("class") if isinstance(body, Tag) else None
     if isinstance(body_classes, list) and any(c in sel.WPCOM_MARKERS for c in body_classes):
         return True

@@ -8,7 +8,6 @@ its own subtree with its replies removed, so the shared soup is never changed.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,9 +17,19 @@ from urllib.parse import urldefrag
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
+from .clone import clone
 from .comment_info import comments_info
 from .dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
-from .match import first_of_each, select
+from .match import (
+    descendant_tags,
+    first_named,
+    first_of_each,
+    freeze,
+    select,
+    select_in_copy,
+    tags_named,
+    tags_with_attribute,
+)
 from .records import Comment, CommentsInfo, CommentType, Post
 from .text import collapse_whitespace, element_text
 
@@ -32,6 +41,7 @@ _SAYS = re.compile(r"\s+\S+:$")
 _TIME_ONLY = re.compile(r"^\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?|uhr|h)?$", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 _NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
+_AUTHOR_FURNITURE = (".says", ".avatar", "img", "script", "style")
 _PINGBACK_PREFIX = re.compile(r"^\s*(pingback|trackback)\s*:", re.I)
 # Lines that are interface words, not comment text, when a theme prints them
 # outside the furniture classes.
@@ -103,7 +113,11 @@ def find_comment_entries(soup: BeautifulSoup | Tag) -> list[_Entry]:
     entries: list[_Entry] = []
     by_element: dict[int, _Entry] = {}
     seen_ids: set[int] = set()
-    for tag in soup.find_all(True):
+    # Only elements with an id or in without_id can be entries; the rest are skipped unread.
+    possible = without_id | {id(tag) for tag in tags_with_attribute(soup, "id")}
+    for tag in descendant_tags(soup):
+        if id(tag) not in possible:
+            continue
         wp_id = comment_id(tag)
         if wp_id is None and id(tag) not in without_id:
             continue
@@ -279,7 +293,7 @@ def read_comment(
     comment_type = _comment_type(entry.container, own)
     author = _select_first(own, sel.COMMENT_AUTHOR)
     if author is None and comment_type != "comment":
-        author = own.find("a", href=True)
+        author = next((a for a in tags_named(own, "a") if a.get("href") is not None), None)
     author_name = _author_name(author)
     author_url = _author_url(author)
     date_text, published = _comment_date(own, entry.wp_id, author, base, language)
@@ -312,27 +326,21 @@ def own_subtree(entry: _Entry, leave_out: set[int]) -> Tag:
 
     Copying only what is kept (rather than copying the whole subtree and
     removing the replies) keeps deep threads linear instead of quadratic.
+    Nothing changes the copy afterwards (readers copy the parts they trim),
+    so it is indexed once for all the selections made in it.
     """
-    root = entry.container
-    clone = root.copy_self()
-    stack: list[tuple[Tag, Tag]] = [(root, clone)]
-    while stack:
-        original, copied = stack.pop()
-        for child in original.children:
-            if isinstance(child, Tag):
-                if id(child) in leave_out or child.name in _NEVER_TEXT:
-                    continue
-                child_copy = child.copy_self()
-                copied.append(child_copy)
-                stack.append((child, child_copy))
-            else:
-                copied.append(copy.copy(child))
-    return clone
+
+    def kept(tag: Tag) -> bool:
+        return id(tag) not in leave_out and tag.name not in _NEVER_TEXT
+
+    own = clone(entry.container, kept)
+    freeze(own)
+    return own
 
 
 def _comment_type(container: Tag, own: Tag) -> CommentType:
     classes = set(container.get("class") or [])
-    for part in own.find_all(True, class_=True, limit=3):
+    for part in [t for t in descendant_tags(own) if t.get("class") is not None][:3]:
         classes.update(part.get("class") or [])
     for kind in ("pingback", "trackback"):
         if kind in classes or f"comment-type-{kind}" in classes or f"type-{kind}" in classes:
@@ -343,10 +351,10 @@ def _comment_type(container: Tag, own: Tag) -> CommentType:
 def _author_name(author: Tag | None) -> str | None:
     if author is None:
         return None
-    author = copy.copy(author)
-    for furniture in _select_all(author, (".says", ".avatar", "img", "script", "style")):
+    shown = clone(author)
+    for furniture in select_in_copy(author, shown, _AUTHOR_FURNITURE):
         furniture.decompose()
-    name = collapse_whitespace(author.get_text(" "))
+    name = collapse_whitespace(shown.get_text(" "))
     if " " in name:
         name = _SAYS.sub("", name)  # "Jane says:", "Jane sagt:" when no .says span
     name = name.rstrip(":").strip()
@@ -371,7 +379,7 @@ def _comment_date(
 ) -> tuple[str | None, str | None]:
     """(date as displayed, ISO date) of one comment."""
     content = _select_first(own, sel.COMMENT_CONTENT[:-1])
-    for time in own.find_all("time"):
+    for time in tags_named(own, "time"):
         if content is not None and _is_inside(time, content):
             continue
         shown = _clean_date_text(time.get_text(" "))
@@ -392,7 +400,9 @@ def _permalink_date(
     if wp_id is None:
         return None
     marker = f"comment-{wp_id}"
-    for link in own.find_all("a", href=True):
+    for link in tags_named(own, "a"):
+        if link.get("href") is None:
+            continue
         href = str(link.get("href"))
         if not href.endswith(marker) and f"#{marker}" not in href:
             continue
@@ -427,9 +437,9 @@ def _date_from_selectors(own: Tag, author: Tag | None, content: Tag | None) -> s
     for element in _by_priority(own, sel.COMMENT_DATE):
         if _overlaps(element, author) or _overlaps(element, content):
             continue
-        element = copy.copy(element)
-        _remove_furniture(element)
-        shown = _clean_date_text(element.get_text(" "))
+        shown_part = clone(element)
+        _remove_furniture(shown_part, element)
+        shown = _clean_date_text(shown_part.get_text(" "))
         if shown and any(ch.isdigit() for ch in shown) and len(shown) <= 80:
             return shown
     return None
@@ -482,8 +492,8 @@ def _content_element(own: Tag, author: Tag | None) -> Tag:
     for candidate in _by_priority(own, sel.COMMENT_CONTENT):
         if author is not None and _is_inside(author, candidate):
             continue  # core's .comment-body wraps the header too
-        content = copy.copy(candidate)
-        _remove_furniture(content)
+        content = clone(candidate)
+        _remove_furniture(content, candidate)
         return content
     return _without_header(own, author)
 
@@ -498,7 +508,7 @@ def _without_header(own: Tag, author: Tag | None) -> Tag:
     """
     body = _select_first(own, sel.COMMENT_BODY)
     usable = body is not None and (author is None or _is_inside(author, body))
-    rest = copy.copy(body if usable and body is not None else own)
+    rest = clone(body if usable and body is not None else own)
     author_copy = _select_first(rest, sel.COMMENT_AUTHOR) if author is not None else None
     if author_copy is not None:
         header = author_copy
@@ -521,8 +531,17 @@ def _holds_other_paragraphs(element: Tag, author: Tag) -> bool:
     return False
 
 
-def _remove_furniture(element: Tag) -> None:
-    for furniture in _select_all(element, sel.COMMENT_FURNITURE):
+def _remove_furniture(element: Tag, original: Tag | None = None) -> None:
+    """Remove reply links, avatars and the like from ``element``.
+
+    ``original``: what ``element`` is a fresh copy of, whose index answers faster.
+    """
+    found = (
+        select_in_copy(original, element, sel.COMMENT_FURNITURE)
+        if original is not None
+        else _select_all(element, sel.COMMENT_FURNITURE)
+    )
+    for furniture in found:
         if not furniture.decomposed:
             furniture.decompose()
 
@@ -549,7 +568,7 @@ def _is_inside(tag: Tag, container: Tag) -> bool:
 
 
 def page_language(soup: BeautifulSoup) -> str | None:
-    html = soup.find("html")
+    html = first_named(soup, "html")
     lang = html.get("lang") if isinstance(html, Tag) else None
     if not isinstance(lang, str) or not lang.strip():
         return None

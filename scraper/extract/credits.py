@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from . import selectors as sel
 from .images import image_src
 from .locate import excluded_regions, is_inside, locate_post
-from .match import select
+from .match import select, tags_named
 from .records import Credit, CreditPlace, Post
 from .text import collapse_whitespace, normalise_key
 
@@ -163,6 +163,21 @@ def _build_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 CREDIT_PATTERNS = _build_patterns()
 _COPYRIGHT_PATTERN = re.compile(rf"(?P<label>{_COPYRIGHT})(?P<name>\w.*)$", re.I)
+_LINE_LEAD = r"^[\s(\[*–—-]*"
+
+
+def _anchored(
+    lead: str, patterns: tuple[tuple[str, re.Pattern[str]], ...]
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The patterns with a lead in front, compiled once (every line of every post is tried)."""
+    return tuple((role, re.compile(lead + pattern.pattern, re.I)) for role, pattern in patterns)
+
+
+# Outside captions the line starts with the label; inside, a description may come first.
+_LINE_PATTERNS = _anchored(_LINE_LEAD, CREDIT_PATTERNS)
+_CAPTION_PATTERNS = _anchored(
+    _CAPTION_LEAD, (*CREDIT_PATTERNS, ("copyright", _COPYRIGHT_PATTERN))
+)
 
 
 def match_credit_line(line: str, *, in_caption: bool = False) -> CreditMatch | None:
@@ -174,13 +189,9 @@ def match_credit_line(line: str, *, in_caption: bool = False) -> CreditMatch | N
     line = collapse_whitespace(line)
     if not line or len(line.split()) > _MAX_LINE_WORDS:
         return None
-    lead = _CAPTION_LEAD if in_caption else r"^[\s(\[*–—-]*"
-    patterns = list(CREDIT_PATTERNS)
-    if in_caption:
-        patterns.append(("copyright", _COPYRIGHT_PATTERN))
     best: tuple[int, str, re.Match[str]] | None = None
-    for role, pattern in patterns:
-        match = re.compile(lead + pattern.pattern, re.I).search(line)
+    for role, pattern in _CAPTION_PATTERNS if in_caption else _LINE_PATTERNS:
+        match = pattern.search(line)
         if match and "dash" in match.groupdict() and not _name_shaped(match.group("name")):
             match = None
         if match and (best is None or match.start("label") < best[0]):
@@ -286,7 +297,7 @@ def extract_credits(soup: BeautifulSoup, url: str, post: Post | None) -> tuple[C
     skipped = excluded_regions(scope) | {id(tag) for tag in select(scope, sel.POST_FURNITURE)}
     captions = {id(tag) for tag in select(scope, sel.CAPTIONS)}
     footers = {id(tag) for tag in select(scope, sel.POST_META_BLOCKS)}
-    footers |= {id(tag) for tag in scope.find_all("footer")}
+    footers |= {id(tag) for tag in tags_named(scope, "footer")}
     featured = post.featured_image.url if post.featured_image else None
     credits: list[Credit] = []
     for line in _lines(scope, skipped):

@@ -3,16 +3,22 @@
 Machine-readable values (``<time datetime>``, ``article:published_time``,
 JSON-LD) are parsed strictly; localized display text ("15. März 2021",
 "March 15, 2021 at 3:04 pm") goes through dateparser, which knows the month
-names of every language WordPress is translated into.
+names of every language WordPress is translated into.  The commonest forms
+are read directly (``date_forms``), with dateparser's answer, at a fraction
+of its cost; answers anchored to a post's date are remembered, since a
+thread repeats its relative dates ("1 Monat her").
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Literal
 
 import dateparser
 from dateparser.search import search_dates
+
+from .date_forms import known_form_iso
 
 _DATEPARSER_SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
@@ -51,10 +57,26 @@ def iso_from_text(
     cleaned = text.strip().rstrip(":").strip()
     if not cleaned or len(cleaned) > 80:
         return None
+    known = known_form_iso(cleaned, languages)
+    if known is not None:
+        return known
+    key = tuple(languages) if languages is not None else None
+    if relative_base:
+        # Anchored to the post, the answer never changes: keep it.
+        return _parsed_anchored(cleaned, key, relative_base, prefer_dates_from)
+    return _parsed(cleaned, key, None, prefer_dates_from)
+
+
+def _parsed(
+    text: str,
+    languages: tuple[str, ...] | None,
+    relative_base: datetime | None,
+    prefer_dates_from: Literal["past", "future"],
+) -> str | None:
     try:
         parsed = dateparser.parse(
-            cleaned,
-            languages=languages,
+            text,
+            languages=list(languages) if languages is not None else None,
             settings=_DATEPARSER_SETTINGS
             | {"PREFER_DATES_FROM": prefer_dates_from}
             | ({"RELATIVE_BASE": relative_base} if relative_base else {}),
@@ -62,6 +84,9 @@ def iso_from_text(
     except (ValueError, OverflowError, RecursionError):
         return None
     return to_iso(parsed) if parsed else None
+
+
+_parsed_anchored = functools.lru_cache(maxsize=4096)(_parsed)
 
 
 def iso_from_text_within(
@@ -77,16 +102,28 @@ def iso_from_text_within(
     """
     if not text or len(text) > 200:
         return None
+    key = tuple(languages) if languages is not None else None
+    if relative_base:
+        return _found_anchored(text, key, relative_base)
+    return _found(text, key, None)
+
+
+def _found(
+    text: str, languages: tuple[str, ...] | None, relative_base: datetime | None
+) -> str | None:
     try:
         found = search_dates(
             text,
-            languages=languages,
+            languages=list(languages) if languages is not None else None,
             settings=_DATEPARSER_SETTINGS
             | ({"RELATIVE_BASE": relative_base} if relative_base else {}),
         )
     except (ValueError, OverflowError, RecursionError, TypeError):
         return None
     return to_iso(found[0][1]) if found else None
+
+
+_found_anchored = functools.lru_cache(maxsize=1024)(_found)
 
 
 def date_start(text: str, languages: list[str] | None = None) -> int | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
-from .match import first_of_each, page_cache, select
+from .match import first_named, first_of_each, page_cache, select
 
 _POSTID_CLASS = re.compile(r"^postid-(\d+)$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -27,7 +27,7 @@ class PostLocation:
 
 
 def body_post_id(soup: BeautifulSoup) -> int | None:
-    body = soup.find("body")
+    body = first_named(soup, "body")
     classes = body.get("class") if isinstance(body, Tag) else None
     for cls in classes if isinstance(classes, list) else ():
         match = _POSTID_CLASS.match(cls)

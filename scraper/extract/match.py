@@ -3,14 +3,18 @@
 soupsieve's ``select`` tests every element of the scope against every
 selector of a list, and the extractors ask the same page the same long lists
 many times.  Here one walk of the (never mutated) tree indexes its elements
-by tag name, id, class and attribute name; a selector is then tested with
-soupsieve's ``match`` only on the elements that carry its rightmost key (the
+by tag name, id, class and attribute name; a selector is then tested
+only on the elements that carry its rightmost key (the
 fewest of them), limited to the scope by preorder position, and every answer
 is kept for the page.  The results are exactly soupsieve's: the same
 elements, in document order.
 
-Trees that are not a whole parsed page (copies the extractors take apart)
-fall back to soupsieve itself.
+The tests themselves are plain-Python predicates compiled from the
+selectors (``css_predicates``) where the selector is simple enough, which
+is every selector in the tables; soupsieve's ``match`` otherwise.
+
+Copies the extractors take apart are indexed afresh for each question,
+unless frozen (``freeze``): a copy nothing changes keeps one index.
 """
 
 from __future__ import annotations
@@ -18,13 +22,17 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import soupsieve
 from bs4 import BeautifulSoup, Tag
 
+from .css_predicates import Predicate, predicate
+
 _INDEX_ATTR = "_wpa_match_index"
-_ATTRIBUTE = re.compile(r"\[\s*([A-Za-z_][\w-]*)")
+# An attribute a match must carry: not one tested with "!=", which matches without it.
+_ATTRIBUTE = re.compile(r"\[\s*([A-Za-z_][\w-]*)(?![\w-])(?!\s*!=)")
 _NAMESPACED = re.compile(r"\[\s*[\w-]*\s*\|(?!=)")
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _ID = re.compile(r"#([\w-]+)")
@@ -32,41 +40,32 @@ _CLASS = re.compile(r"\.([\w-]+)")
 _TAG_NAME = re.compile(r"^([A-Za-z][\w-]*)")
 
 
+Keys = tuple[tuple[str, str], ...]
+
+
 class PageIndex:
     """Elements of one parsed page in preorder, with their keys and subtree ends."""
 
-    __slots__ = ("derived", "end", "keyed", "memo", "position", "root", "tags")
+    __slots__ = ("derived", "end", "keyed", "memo", "plain", "plans", "position", "root", "tags")
 
     def __init__(self, root: Tag) -> None:
         self.root = root
         # The root too: a selector's ancestor part may match it.
-        tags: list[Tag] = [root, *(t for t in root.descendants if isinstance(t, Tag))]
-        position = {id(tag): i for i, tag in enumerate(tags)}
-        end = list(range(len(tags)))
-        keyed: dict[tuple[str, str], list[int]] = {}
-        for i in range(len(tags) - 1, -1, -1):
-            tag = tags[i]
-            parent = position.get(id(tag.parent))
-            if parent is not None and end[i] > end[parent]:
-                end[parent] = end[i]
-        for i, tag in enumerate(tags):
-            if i == 0 and isinstance(tag, BeautifulSoup):
-                continue
-            keyed.setdefault(("tag", tag.name), []).append(i)
-            for name, value in tag.attrs.items():
-                keyed.setdefault(("attr", name.lower()), []).append(i)
-                if name == "class":
-                    for cls in value if isinstance(value, list) else str(value).split():
-                        keyed.setdefault(("class", cls.lower()), []).append(i)
-                elif name == "id" and isinstance(value, str):
-                    keyed.setdefault(("id", value.lower()), []).append(i)
+        tags, end = _preorder(root)
         self.tags = tags
-        self.position = position
         self.end = end
-        self.keyed = keyed
+        self.position = {id(tag): i for i, tag in enumerate(tags)}
+        self.keyed, self.plain = _keys_of(root, tags)
         self.memo: dict[tuple[int, tuple[str, ...]], list[Tag]] = {}
+        # Per selector: its candidates and the subtrees they must lie in (see _plan).
+        self.plans: dict[str, tuple[list[int], list[Spans]]] = {}
         # Answers the extractors derive from the page (where the post is …).
         self.derived: dict[str, object] = {}
+
+    def positions(self, key: tuple[str, str]) -> list[int]:
+        """Preorder positions of the elements carrying the key, ascending."""
+        kind, value = key
+        return self.keyed[kind].get(value, _NONE)
 
     def bounds(self, scope: Tag) -> tuple[int, int] | None:
         """Preorder positions (exclusive, inclusive] of the scope's descendants."""
@@ -76,18 +75,105 @@ class PageIndex:
         return at, self.end[at]
 
 
+_NONE: list[int] = []
+
+
+def _preorder(root: Tag) -> tuple[list[Tag], list[int]]:
+    """The elements under root (root first) in document order, and where each subtree ends."""
+    tags: list[Tag] = [root]
+    end = [0]
+    stack = [(0, iter(root.contents))]
+    while stack:
+        at, children = stack[-1]
+        for child in children:
+            if isinstance(child, Tag):
+                position = len(tags)
+                tags.append(child)
+                end.append(position)
+                stack.append((position, iter(child.contents)))
+                break
+        else:
+            stack.pop()
+            end[at] = len(tags) - 1
+    return tags, end
+
+
+def _keys_of(root: Tag, tags: list[Tag]) -> tuple[dict[str, dict[str, list[int]]], bool]:
+    """Positions by tag name, attribute name, class and id; and whether the tree is plain.
+
+    Attribute names, classes and ids are matched case-insensitively here (the
+    index only narrows; the selector decides).  A plain tree is HTML without
+    namespaces and with lowercase names, where ``css_predicates`` may decide.
+    """
+    by_tag: defaultdict[str, list[int]] = defaultdict(list)
+    by_attr: defaultdict[str, list[int]] = defaultdict(list)
+    by_class: defaultdict[str, list[int]] = defaultdict(list)
+    by_id: defaultdict[str, list[int]] = defaultdict(list)
+    plain = not root._is_xml
+    start = 1 if isinstance(root, BeautifulSoup) else 0
+    for i in range(start, len(tags)):
+        tag = tags[i]
+        by_tag[tag.name].append(i)
+        if tag.namespace is not None or tag.prefix is not None:
+            plain = False
+        attrs = tag.attrs
+        if not attrs:
+            continue
+        for name, value in attrs.items():
+            by_attr[name].append(i)
+            if name == "class":
+                for cls in value if isinstance(value, list) else str(value).split():
+                    by_class[cls].append(i)
+            elif name == "id" and isinstance(value, str):
+                by_id[value].append(i)
+    plain = plain and all(_is_plain_name(name) for name in (*by_tag, *by_attr))
+    keyed = {
+        "tag": by_tag,
+        "attr": _folded(by_attr),
+        "class": _folded(by_class),
+        "id": _folded(by_id),
+    }
+    return keyed, plain
+
+
+def _is_plain_name(name: str) -> bool:
+    return name == name.lower()
+
+
+def _folded(raw: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The same positions keyed by lowercased key (merged when two keys fold together)."""
+    if all(key == key.lower() for key in raw):
+        return raw
+    folded: dict[str, list[int]] = {}
+    for key, positions in raw.items():
+        lowered = key.lower()
+        if lowered in folded:
+            folded[lowered] = sorted(set(folded[lowered]) | set(positions))
+        else:
+            folded[lowered] = positions
+    return folded
+
+
 def page_index(scope: Tag) -> PageIndex | None:
-    """The index of the parsed page holding ``scope``; None for detached copies."""
+    """The index of the parsed page (or frozen copy) holding ``scope``; None for other copies."""
     root: Tag = scope
     while root.parent is not None:
         root = root.parent
-    if not isinstance(root, BeautifulSoup):
-        return None
     index = root.__dict__.get(_INDEX_ATTR)
-    if index is None:
+    if index is None and isinstance(root, BeautifulSoup):
         index = PageIndex(root)
         root.__dict__[_INDEX_ATTR] = index
     return index
+
+
+def freeze(copy: Tag) -> None:
+    """Index a detached copy that its owner promises never to change.
+
+    Selections in it are then answered like those in the page (one index,
+    every answer kept) instead of indexing the copy afresh for each call.
+    """
+    if copy.parent is None and _INDEX_ATTR not in copy.__dict__:
+        copy.__dict__[_INDEX_ATTR] = PageIndex(copy)
 
 
 def page_cache(scope: Tag) -> dict[str, object]:
@@ -123,6 +209,28 @@ def select(scope: Tag, selectors: str | Iterable[str]) -> list[Tag]:
     return found
 
 
+def select_in_copy(original: Tag, copied: Tag, selectors: tuple[str, ...]) -> list[Tag]:
+    """``select(copied, selectors)`` for a fresh copy of ``original``, from the original's index.
+
+    The copy has the same elements in the same order, and an element matches a
+    selector without combinators in the copy exactly when it does in the
+    original.  Selectors with combinators may match differently in a detached
+    copy (its ancestors are gone), so those are matched on the copy itself.
+    """
+    if page_index(original) is None or any(map(_has_combinator, selectors)):
+        return select(copied, selectors)
+    in_original = {id(t) for t in select(original, selectors)}
+    if not in_original:
+        return []
+    pairs = zip(original.descendants, copied.descendants, strict=False)
+    return [c for o, c in pairs if id(o) in in_original and isinstance(c, Tag)]
+
+
+@functools.cache
+def _has_combinator(selector: str) -> bool:
+    return bool(re.search(r"[\s>~+]", _BRACKETS.sub("", selector.strip())))
+
+
 def tags_named(scope: Tag, *names: str) -> list[Tag]:
     """Descendants of ``scope`` with one of the tag names, in document order.
 
@@ -130,6 +238,22 @@ def tags_named(scope: Tag, *names: str) -> list[Tag]:
     """
     found = _keyed_in(scope, [("tag", name) for name in names])
     return scope.find_all(list(names)) if found is None else found
+
+
+def first_named(scope: Tag, name: str) -> Tag | None:
+    """Like ``scope.find(name)``: the first descendant with the tag name."""
+    found = tags_named(scope, name)
+    return found[0] if found else None
+
+
+def descendant_tags(scope: Tag) -> list[Tag]:
+    """Like ``scope.find_all(True)``: every descendant element, in document order."""
+    index = page_index(scope)
+    bounds = index.bounds(scope) if index is not None else None
+    if index is None or bounds is None:
+        return scope.find_all(True)
+    low, high = bounds
+    return index.tags[low + 1 : high + 1]
 
 
 def tags_with_attribute(scope: Tag, attribute: str) -> list[Tag]:
@@ -149,7 +273,7 @@ def _keyed_in(scope: Tag, keys: list[tuple[str, str]]) -> list[Tag] | None:
         low, high = bounds
         hits: list[int] = []
         for key in keys:
-            positions = index.keyed.get(key, [])
+            positions = index.positions(key)
             hits += positions[bisect_right(positions, low) : bisect_left(positions, high + 1)]
         found = [index.tags[i] for i in sorted(set(hits))]
         index.memo[memo_key] = found
@@ -189,7 +313,7 @@ def _indexed_select(
     tags = index.tags
     hits: set[int] = set()
     for selector in selectors:
-        compiled, keys = _compiled(selector)
+        compiled, keys, test = _compiled(selector)
         if compiled is None:
             continue
         if keys is None:
@@ -197,16 +321,15 @@ def _indexed_select(
             scope = tags[low]
             hits.update(index.position[id(t)] for t in compiled.select(scope))
             continue
-        own, *ancestors = keys
-        candidates = _fewest(index, own)
+        plan = index.plans.get(selector)
+        if plan is None:
+            plan = index.plans[selector] = _plan(index, keys)
+        candidates, inside = plan
         start = bisect_right(candidates, low)
         stop = bisect_left(candidates, high + 1)
         if start >= stop:
             continue
-        inside = [_outermost(index, _fewest(index, a)) for a in ancestors]
-        if any(not spans[0] for spans in inside):
-            continue  # an ancestor the selector needs is not on the page
-        match = compiled.match
+        match = test if test is not None and index.plain else compiled.match
         for i in candidates[start:stop]:
             if i in hits or not all(_within(i, spans) for spans in inside):
                 continue
@@ -215,12 +338,34 @@ def _indexed_select(
     return [tags[i] for i in sorted(hits)]
 
 
-def _fewest(index: PageIndex, keys: tuple[tuple[str, str], ...]) -> list[int]:
+Spans = tuple[list[int], list[int]]
+
+
+def _plan(index: PageIndex, keys: tuple[Keys, ...]) -> tuple[list[int], list[Spans]]:
+    """Where a selector can match on this page: its candidates and the subtrees they need.
+
+    The candidates carry the rarest key of the rightmost compound; each span
+    list holds the outermost subtrees of an ancestor compound's rarest key.
+    No candidates when an ancestor the selector needs is not on the page.
+    """
+    own, *ancestors = keys
+    inside = [_outermost(index, _fewest(index, a)) for a in ancestors]
+    if any(not spans[0] for spans in inside):
+        return [], []
+    return _fewest(index, own), inside
+
+
+def _fewest(index: PageIndex, keys: Keys) -> list[int]:
     """Positions of the elements carrying the rarest of the keys."""
-    return min((index.keyed.get(k, []) for k in keys), key=len)
+    fewest = index.positions(keys[0])
+    for key in keys[1:]:
+        positions = index.positions(key)
+        if len(positions) < len(fewest):
+            fewest = positions
+    return fewest
 
 
-def _outermost(index: PageIndex, positions: list[int]) -> tuple[list[int], list[int]]:
+def _outermost(index: PageIndex, positions: list[int]) -> Spans:
     """The subtrees (start, end) of the positions that are not inside another of them."""
     starts: list[int] = []
     ends: list[int] = []
@@ -233,7 +378,7 @@ def _outermost(index: PageIndex, positions: list[int]) -> tuple[list[int], list[
     return starts, ends
 
 
-def _within(i: int, spans: tuple[list[int], list[int]]) -> bool:
+def _within(i: int, spans: Spans) -> bool:
     """Whether position i lies strictly inside one of the subtrees."""
     starts, ends = spans
     at = bisect_left(starts, i) - 1
@@ -241,7 +386,7 @@ def _within(i: int, spans: tuple[list[int], list[int]]) -> bool:
 
 
 def _soupsieve_select(scope: Tag, selectors: tuple[str, ...]) -> list[Tag]:
-    compiled = [c for c, _keys in map(_compiled, selectors) if c is not None]
+    compiled = [c for c, _keys, _test in map(_compiled, selectors) if c is not None]
     if not compiled:
         return []
     if len(compiled) == 1:
@@ -257,13 +402,14 @@ def _combined(patterns: tuple[str, ...]) -> soupsieve.SoupSieve:
 @functools.cache
 def _compiled(
     selector: str,
-) -> tuple[soupsieve.SoupSieve | None, tuple[tuple[str, str], ...] | None]:
-    """The compiled selector and the index keys every match must carry (None: unknown)."""
+) -> tuple[soupsieve.SoupSieve | None, tuple[Keys, ...] | None, Predicate | None]:
+    """The compiled selector, the index keys every match must carry (None: unknown),
+    and its plain-Python test (None: soupsieve's match decides)."""
     try:
         compiled = soupsieve.compile(selector)
     except (ValueError, NotImplementedError):
-        return None, None
-    return compiled, _keys(selector)
+        return None, None, None
+    return compiled, _keys(selector), predicate(selector)
 
 
 @functools.cache
@@ -290,7 +436,7 @@ def _split(selectors: str) -> tuple[str, ...]:
     return tuple(part for part in parts if part)
 
 
-def _keys(selector: str) -> tuple[tuple[tuple[str, str], ...], ...] | None:
+def _keys(selector: str) -> tuple[Keys, ...] | None:
     """Keys of the rightmost compound, then of each compound it must descend from.
 
     None when the rightmost compound has no key.  Compounds left of a sibling
@@ -302,7 +448,7 @@ def _keys(selector: str) -> tuple[tuple[tuple[str, str], ...], ...] | None:
     own = _compound_keys(compounds[-1])
     if own is None:
         return None
-    ancestors: list[tuple[tuple[str, str], ...]] = []
+    ancestors: list[Keys] = []
     for compound, combinator in zip(
         reversed(compounds[:-1]), reversed(combinators), strict=True
     ):
@@ -314,7 +460,7 @@ def _keys(selector: str) -> tuple[tuple[tuple[str, str], ...], ...] | None:
     return (own, *ancestors)
 
 
-def _compound_keys(compound: str) -> tuple[tuple[str, str], ...] | None:
+def _compound_keys(compound: str) -> Keys | None:
     bare = _BRACKETS.sub("", compound)
     if not compound or any(c in bare for c in "\\:*()|[]") or _NAMESPACED.search(compound):
         return None  # pseudo-classes, escapes, namespaces, universal: soupsieve alone

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Set as AbstractSet
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
@@ -11,6 +10,7 @@ from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
 from .blog import page_language, wordpress_evidence
+from .clone import clone
 from .credits import is_credit_line
 from .dates import iso_from_machine, iso_from_text
 from .images import image_record
@@ -22,7 +22,7 @@ from .locate import (
     is_inside,
     locate_post,
 )
-from .match import select, select_one
+from .match import first_named, select, select_in_copy, select_one, tags_named
 from .records import Author, Image, Post, Term
 from .structured import (
     json_ld_article,
@@ -104,7 +104,7 @@ def extract_post(soup: BeautifulSoup, url: str) -> Post | None:
 
 def is_single_post_page(soup: BeautifulSoup) -> bool:
     """A single post, not an archive, search result or home listing."""
-    body = soup.find("body")
+    body = first_named(soup, "body")
     classes = body.get("class") if isinstance(body, Tag) else None
     body_classes = set(classes) if isinstance(classes, list) else set()
     listing = {"home", "blog", "archive", "search", "category", "tag", "paged", "error404"}
@@ -119,7 +119,7 @@ def is_single_post_page(soup: BeautifulSoup) -> bool:
 
 def is_password_required(soup: BeautifulSoup, location: PostLocation) -> bool:
     """A password-protected post shown without its password (only the form)."""
-    body = soup.find("body")
+    body = first_named(soup, "body")
     body_classes = body.get("class") if isinstance(body, Tag) else None
     if isinstance(body_classes, list) and "post-password-required" in body_classes:
         return True
@@ -224,37 +224,17 @@ def _title_from_metadata(soup: BeautifulSoup) -> str | None:
 def _clean_body(location: PostLocation, title: str | None) -> Tag:
     """A copy of the content element with furniture, comments and title removed."""
     assert location.content is not None
-    body = copy.copy(location.content)
+    body = clone(location.content)
     selectors = sel.NOT_POST_REGIONS + sel.POST_FURNITURE + sel.POST_META_BLOCKS
     if location.content_is_guess:
         selectors += sel.POST_HEADING_PARTS
-    for tag in _matching_in_copy(location.content, body, selectors):
+    for tag in select_in_copy(location.content, body, selectors):
         tag.decompose()
     if title:
         _remove_title_heading(body, title)
     _remove_share_labels(body)
     _trim_edges(body)
     return body
-
-
-def _matching_in_copy(original: Tag, copied: Tag, selectors: tuple[str, ...]) -> list[Tag]:
-    """The elements of ``copied`` (a copy of ``original``) that match in the original.
-
-    The original is part of the indexed page; the copy has the same elements in
-    the same order.  Selectors with combinators may match differently in a
-    detached copy, so those are matched on the copy itself.
-    """
-    if any(_has_combinator(s) for s in selectors):
-        return select(copied, selectors)
-    in_original = {id(t) for t in select(original, selectors)}
-    if not in_original:
-        return []
-    pairs = zip(original.descendants, copied.descendants, strict=False)
-    return [c for o, c in pairs if id(o) in in_original and isinstance(c, Tag)]
-
-
-def _has_combinator(selector: str) -> bool:
-    return bool(re.search(r"[\s>~+]", re.sub(r"\[[^\]]*\]", "", selector.strip())))
 
 
 def _remove_title_heading(body: Tag, title: str) -> None:
@@ -270,8 +250,13 @@ _SHARE_LABEL_KEYS = frozenset(normalise_key(label) for label in sel.SHARE_LABELS
 
 def _remove_share_labels(body: Tag) -> None:
     """Share/like labels left behind when the buttons were a separate widget."""
-    for tag in body.find_all(True):
-        if tag.decomposed:
+    tags = body.find_all(True)
+    # ``Tag.decomposed`` searches the subtree for an element named "_decomposed"
+    # (bs4 reads unknown attributes as child tags) unless the tag was decomposed.
+    # Without such an element the flag decompose() sets is the whole answer.
+    marker_free = all(tag.name != "_decomposed" for tag in tags)
+    for tag in tags:
+        if tag.__dict__.get("_decomposed") if marker_free else tag.decomposed:
             continue
         text = tag.get_text()
         if len(text) < 40 and text.strip() and normalise_key(text) in _SHARE_LABEL_KEYS:
@@ -537,7 +522,11 @@ def _terms(soup: BeautifulSoup, location: PostLocation, base_url: str) -> tuple[
     skip = regions | furniture
     links: list[Tag] = []
     if location.container is not None:
-        links = [a for a in location.container.find_all("a", href=True) if not is_inside(a, skip)]
+        links = [
+            a
+            for a in tags_named(location.container, "a")
+            if a.get("href") is not None and not is_inside(a, skip)
+        ]
     terms = _terms_from_links(links, location, base_url)
     if terms:
         return terms

@@ -9,6 +9,9 @@ installed wparchive activates it in any ``datasette serve``).  It adds:
 * ``/-/post?id=<post id>`` — a post with its featured image, credits, terms
   and body, then its comment thread nested by ``parent_id``, pingbacks apart;
 * a "read as the blog showed it" link on rows of ``posts`` and ``comments``;
+* fast Datasette table search (``?_search=``) on ``posts`` and ``comments``: a search
+  of many rows goes to a form whose pages read only their own matches
+  (:mod:`.table_search`);
 * safety for everything above: scraped HTML only through
   :mod:`.sanitize`, a Content-Security-Policy without inline script on every
   page, a read-only instance (any non-GET request is refused and the write
@@ -32,10 +35,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
+from datasette.plugins import pm
+from datasette.utils import await_me_maybe
+from datasette.utils.asgi import NotFound, Request, Response
 from markupsafe import Markup
 
-from . import data
+from . import data, table_search
 from .sanitize import clean_html, safe_url, text_to_html
 
 PLUGIN = "wparchive"
@@ -99,12 +104,15 @@ def archive_databases(datasette: Any) -> list[str]:
 
 async def _detect_archives(datasette: Any) -> list[str]:
     found = []
+    sortable = {}
     for name, db in datasette.databases.items():
         if name == "_internal":
             continue
         tables = set(await db.table_names())
         if all(t in tables for t in ARCHIVE_TABLES):
             found.append(name)
+            sortable[name] = await table_search.sortable_columns(db)
+    datasette._wparchive_sortable = sortable
     datasette._wparchive_databases = found
     return found
 
@@ -146,13 +154,34 @@ def startup(datasette: Any) -> Any:
 
 @hookimpl
 def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[str, Any]:
-    """Apply the ``archive`` database's metadata to every other archive database."""
+    """Apply the ``archive`` database's metadata to every other archive database, and
+    let posts and comments be sorted by rowid too (the order of a fast table search)."""
     local = getattr(datasette, "_metadata_local", None) or {}
     template = (local.get("databases") or {}).get(TEMPLATE_DATABASE)
-    names = [n for n in archive_databases(datasette) if n != TEMPLATE_DATABASE]
-    if not template or not names:
-        return {}
-    return {"databases": {name: copy.deepcopy(template) for name in names}}
+    sortable = getattr(datasette, "_wparchive_sortable", {})
+    databases = {}
+    for name in archive_databases(datasette):
+        meta = copy.deepcopy(template) if template and name != TEMPLATE_DATABASE else {}
+        tables = meta.setdefault("tables", {})
+        for table_name, columns in sortable.get(name, {}).items():
+            tables.setdefault(table_name, {}).setdefault("sortable_columns", columns)
+        databases[name] = meta
+    return {"databases": databases} if databases else {}
+
+
+@hookimpl(hookwrapper=True)
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """On a search of posts or comments that does not count its rows, replace Datasette's
+    ``_search`` filter by one that states the number of matches, and on a fast search
+    page reads only the page's matches (see :mod:`.table_search`)."""
+    outcome = yield
+    if database not in archive_databases(datasette):
+        return
+    replacement = table_search.search_filter(datasette, request, database, table)
+    if replacement is not None:
+        outcome.force_result([
+            replacement if table_search.is_datasette_search(result) else result
+            for result in outcome.get_result()])
 
 
 @hookimpl
@@ -262,11 +291,42 @@ def asgi_wrapper(datasette: Any) -> Any:
                     headers={"Allow": "GET, HEAD, OPTIONS"},
                 ).asgi_send(_with_headers(send, scope))
                 return
+            location = await _fast_search_redirect(datasette, scope, receive)
+            if location is not None:
+                await Response.redirect(location).asgi_send(_with_headers(send, scope))
+                return
             await app(scope, receive, _with_headers(send, scope))
 
         return reading_room_app
 
     return wrap
+
+
+async def _fast_search_redirect(datasette: Any, scope: dict, receive: Any) -> str | None:
+    """The fast form of a table search of many rows, for whoever may see the table."""
+    if scope.get("method", "GET") != "GET" or not scope.get("query_string"):
+        return None
+    searched = table_search.searched_table(datasette, scope.get("path", ""),
+                                           archive_databases(datasette))
+    if searched is None:
+        return None
+    database, table = searched
+    request = Request(scope, receive)
+    actor = await _actor(datasette, request)
+    visible, _ = await datasette.check_visibility(actor, permissions=[
+        ("view-table", (database, table)), ("view-database", database), "view-instance"])
+    if not visible:
+        return None
+    return await table_search.fast_search_location(datasette, request, database, table)
+
+
+async def _actor(datasette: Any, request: Any) -> Any:
+    """The actor as Datasette will see it (its router resolves it after this wrapper)."""
+    for actor in pm.hook.actor_from_request(datasette=datasette, request=request):
+        actor = await await_me_maybe(actor)
+        if actor:
+            return actor
+    return request.scope.get("actor")
 
 
 def _with_headers(send: Any, scope: dict) -> Any:

@@ -60,6 +60,7 @@ from ..discovery.routes import (
 from ..extract import extract_page
 from ..extract.document import parse_html
 from ..extract.links import next_archive_page, post_links
+from ..extraction_pool import ExtractionPool, default_workers
 from ..items import ArchivedPage, FetchFailure
 from ..scope import ScopeRefused
 from ..store import ArchiveUnusable, describe_archive_error, post_key
@@ -106,6 +107,8 @@ class WordPressSpider(scrapy.Spider):
         self.max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
         self.listing_pages: Counter[str] = Counter()  # per blog home
         self.seen_posts: set[str] = set()
+        # Replaced in from_crawler by one sized by EXTRACTION_WORKERS.
+        self.extraction_pool = ExtractionPool(0)
         self.start_url_list = _start_urls(url, urls_file)
         if not self.start_url_list:
             raise ValueError("give a blog or post URL: -a url=https://blog.example/")
@@ -129,6 +132,10 @@ class WordPressSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         crawler.signals.connect(spider.count_request, signal=signals.request_reached_downloader)
+        workers = crawler.settings.get("EXTRACTION_WORKERS")
+        spider.extraction_pool = ExtractionPool(
+            default_workers() if workers in (None, "") else int(workers))
+        crawler.signals.connect(spider.extraction_pool.close, signal=signals.spider_closed)
         return spider
 
     @property
@@ -167,12 +174,15 @@ class WordPressSpider(scrapy.Spider):
     def parse_listing(self, response: Response) -> Iterator[Any]:
         yield from self._follow_listing(response, response.meta["blog_home"])
 
-    def parse_post(self, response: Response) -> Iterator[Any]:
+    async def parse_post(self, response: Response) -> AsyncIterator[Any]:
         if response.status == 304:  # the validators say nothing changed
-            yield from self._unchanged_post(response, response.meta["blog_home"])
+            for output in self._unchanged_post(response, response.meta["blog_home"]):
+                yield output
             return
-        extraction = extract_page(response.body, response.url, _content_type(response))
-        yield from self._archive_post_page(response, extraction, response.meta["blog_home"])
+        extraction = await self.extraction_pool.extract(
+            response.body, response.url, _content_type(response))
+        for output in self._archive_post_page(response, extraction, response.meta["blog_home"]):
+            yield output
 
     # --- discovery (scraper/discovery/routes.py holds the logic) -------------
 

@@ -272,3 +272,27 @@ def test_payload_post_reads_as_text(tab: Page) -> None:
     assert tab.page.locator("#comment-302").get_attribute("data-depth") == "2"
     assert not tab.xss_ran()
     assert tab.problems == []
+
+
+def test_fast_table_search_pages_through_every_match(tab: Page) -> None:
+    """The fast form of a table search (scraper/reading_room/table_search.py), two rows a
+    page: "Next" reaches every comment with "the" once, newest archived first."""
+    fast = "_sort_desc=rowid&_nocount=1&_nofacet=1&_labels=off&_size=2"
+    tab.goto(f"/archive/comments?_search=the&{fast}")
+    assert "(4 rows)" in tab.page.locator("h3").first.inner_text()
+    seen: list[str] = []
+    for _ in range(5):
+        seen += tab.page.locator("table.rows-and-columns td.col-id").all_inner_texts()
+        next_link = tab.page.locator("a", has_text="Next page")
+        if next_link.count() == 0:
+            break
+        next_link.first.click()
+        tab.page.wait_for_load_state("load")
+    assert [s.strip() for s in seen] == [f"posters.example/#comment-{n}"
+                                         for n in ("206", "205", "203", "202")]
+    tab.page.fill("#_search", "sky")
+    tab.page.press("#_search", "Enter")
+    tab.page.wait_for_load_state("load")
+    assert "(3 rows)" in tab.page.locator("h3").first.inner_text()
+    tab.screenshot("table-search-fast")
+    assert tab.problems == []

@@ -35,12 +35,13 @@ NOT_CONTENT = {"first_seen", "last_seen", "crawl_id", "fetched_at", "deleted_cra
                "warc_file", "warc_record_id", "payload_digest"}
 
 
-def crawl_command(site: WordPressSite, archive: Path, *args: str) -> list[str]:
+def crawl_command(site: WordPressSite, archive: Path, *args: str,
+                  settings: tuple[str, ...] = ()) -> list[str]:
     command = [sys.executable, "-m", "scrapy", "crawl", "wordpress", "-a",
                f"url={site.home_url}", "-a", f"archive={archive}"]
     for arg in args:
         command += ["-a", arg]
-    for setting in SETTINGS:
+    for setting in (*SETTINGS, *settings):
         command += ["-s", setting]
     return command
 
@@ -181,6 +182,9 @@ def test_full_crawl_tombstones_what_it_did_not_see(
     assert scalar(archive, "select count(*) from posts where deleted_at is null") == 52 - 1 + 3
 
 
+# Small write batches, so that every kill point falls mid-crawl and the kill finds a
+# batch buffered (the default batch of 50 pages would hold most of this blog).
+KILLED_BATCH = ("ARCHIVE_BATCH_PAGES=3",)
 KILL_POINTS = (("early", "posts", 1), ("mid-posts", "posts", 20),
                ("mid-comments", "comments", 200), ("near-end", "posts", 50))
 
@@ -200,8 +204,8 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_archive(
     rows: int
 ) -> None:
     archive = tmp_path / "killed.db"
-    proc = subprocess.Popen(crawl_command(site, archive), cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(crawl_command(site, archive, settings=KILLED_BATCH), cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while proc.poll() is None and _rows(archive, table) < rows and time.monotonic() < deadline:
         time.sleep(0.02)

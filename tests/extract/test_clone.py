@@ -1,0 +1,79 @@
+"""clone() makes the copy bs4's deep copy makes, node for node and link for link."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from bs4 import PageElement, Tag
+
+from scraper.extract.clone import clone
+from scraper.extract.document import parse_html
+
+PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "pages").glob("*.html"))
+LINKS = ("parent", "next_element", "previous_element", "next_sibling", "previous_sibling")
+
+
+def assert_same_tree(expected_root: Tag, actual_root: Tag) -> None:
+    expected: list[PageElement] = [expected_root, *expected_root.descendants]
+    actual: list[PageElement] = [actual_root, *actual_root.descendants]
+    assert len(actual) == len(expected)
+    expected_at = {id(node): i for i, node in enumerate(expected)}
+    actual_at = {id(node): i for i, node in enumerate(actual)}
+
+    def where(positions: dict[int, int], node: PageElement | None) -> int | str | None:
+        return None if node is None else positions.get(id(node), "outside the copy")
+
+    for want, got in zip(expected, actual, strict=True):
+        assert type(got) is type(want)
+        assert got.__dict__.keys() == want.__dict__.keys()
+        if isinstance(want, Tag):
+            assert isinstance(got, Tag)
+            for key, value in want.__dict__.items():
+                if key not in (*LINKS, "contents"):
+                    assert got.__dict__[key] == value, key
+            assert type(got.attrs) is type(want.attrs)
+            assert [where(actual_at, c) for c in got.contents] == [
+                where(expected_at, c) for c in want.contents
+            ]
+        else:
+            assert str(got) == str(want)
+        for link in LINKS:
+            assert where(actual_at, getattr(got, link)) == where(expected_at, getattr(want, link))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_clone_is_bs4s_deep_copy(page: Path) -> None:
+    soup = parse_html(page.read_bytes())
+    for tag in soup.find_all(["body", "article", "li", "div", "p", "figure", "img"]):
+        assert_same_tree(copy.copy(tag), clone(tag))
+
+
+def append_built_copy(root: Tag, leave_out: set[int]) -> Tag:
+    """A pruned copy built the way bs4 builds trees: by appending (what clone replaced)."""
+    copied = root.copy_self()
+    stack = [(root, copied)]
+    while stack:
+        original, target = stack.pop()
+        for child in original.children:
+            if isinstance(child, Tag):
+                if id(child) in leave_out:
+                    continue
+                child_copy = child.copy_self()
+                target.append(child_copy)
+                stack.append((child, child_copy))
+            else:
+                target.append(copy.copy(child))
+    return copied
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_clone_leaves_out_what_keep_refuses(page: Path) -> None:
+    soup = parse_html(page.read_bytes())
+    body = soup.find("body")
+    assert isinstance(body, Tag)
+    leave_out = {id(t) for t in body.find_all(["ul", "ol", "form", "script", "figure"])}
+    pruned = clone(body, lambda tag: id(tag) not in leave_out)
+    assert_same_tree(append_built_copy(body, leave_out), pruned)
+    assert pruned.find(["ul", "ol", "form", "script", "figure"]) is None
