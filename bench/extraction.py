@@ -69,6 +69,23 @@ def wordpress_pages() -> list[Page]:
     return pages
 
 
+def real_wordpress_pages() -> list[Page]:
+    """Post and comment pages rendered by the real WordPress fixture (Debian's WordPress,
+    twentytwentyone theme), as one crawl recorded them in the mirror's WARC."""
+    from .mirror import load_mirror, mirror_available
+
+    warcs = mirror_available()
+    if warcs is None:
+        return []
+    mirror = load_mirror(warcs)
+    pages = []
+    for path, stored in sorted(mirror.responses.items()):
+        content_type = dict((k.lower(), v) for k, v in stored.headers).get("content-type", "")
+        if stored.status == 200 and content_type.startswith("text/html") and path != "/":
+            pages.append(Page(f"fixture{path}", f"http://{mirror.origin}{path}", stored.body))
+    return pages
+
+
 def generated_pages(count: int = 20) -> list[Page]:
     """Post pages of the generated blog the crawl benchmark serves (with and without comments)."""
     spec = BlogSpec(posts=max(count, 40))
@@ -122,8 +139,8 @@ def compare(pages: list[Page], rounds: int) -> tuple[SpeedRun, SpeedRun]:
 
 def run(quick: bool = False) -> list[Result]:
     results = []
-    sets = [("corpus", corpus_pages()), ("wordpress fixtures", wordpress_pages()),
-            ("generated blog", generated_pages())]
+    sets = [("corpus", corpus_pages()), ("real WordPress fixture", real_wordpress_pages()),
+            ("saved fixtures", wordpress_pages()), ("generated blog", generated_pages())]
     for label, pages in sets:
         if not pages:
             results.append(Result("extraction", label, "no pages", note="corpus not found"))

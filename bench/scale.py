@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from scraper import settings as project_settings
 from scraper.extract.records import (
     Author,
     BlogInfo,
@@ -179,7 +180,9 @@ def build_archive(posts: int) -> tuple[Path, float | None]:
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     text = _Text()
-    store = ArchiveStore.open(partial)
+    # Written as a crawl writes: the project's batches of pages per transaction.
+    store = ArchiveStore.open(partial, batch_pages=project_settings.ARCHIVE_BATCH_PAGES,
+                              batch_seconds=project_settings.ARCHIVE_BATCH_SECONDS)
     crawl_id = store.start_crawl([BLOG], {"bench": "scale"})
     for n in range(1, posts + 1):
         for page in synthetic_pages(n, text):

@@ -19,8 +19,10 @@ import argparse
 import html
 import http.server
 import re
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,10 +112,40 @@ _LISTING_PATH = re.compile(r"^/(?:page/(\d+)/)?$")
 ROBOTS = b"User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n"
 
 
+_POSTER_PATH = re.compile(r"^/wp-content/uploads/\d{4}/\d{2}/poster-(\d+)\.png$")
+
+
+def _poster_png(n: int) -> bytes:
+    """A small PNG of its own for post ``n`` (its own bytes, so its own media file)."""
+    width, height = 20 + n % 7, 30
+    row = b"\x00" + bytes([(n * 37) % 256, (n * 91) % 256, n % 256]) * width
+    raw = zlib.compress(row * height)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw)
+            + chunk(b"IEND", b""))
+
+
+def content_type(path: str) -> str:
+    if path == "/robots.txt":
+        return "text/plain"
+    if _POSTER_PATH.match(path):
+        return "image/png"
+    return "text/html; charset=UTF-8"
+
+
 def render(spec: BlogSpec, path: str) -> bytes | None:
-    """The page at ``path`` (no query string), or None for a 404."""
+    """The page (or poster image) at ``path`` (no query string), or None for a 404."""
     if path == "/robots.txt":
         return ROBOTS
+    poster = _POSTER_PATH.match(path)
+    if poster:
+        n = int(poster.group(1))
+        return _poster_png(n) if 1 <= n <= spec.posts else None
     match = _LISTING_PATH.match(path)
     if match:
         page = int(match.group(1) or 1)
@@ -339,9 +371,9 @@ class _BlogHandler(http.server.BaseHTTPRequestHandler):
         body = render(self.blog.spec, path)
         status = 200 if body is not None else 404
         payload = body if body is not None else b"<!doctype html><title>Not found</title>"
-        content_type = "text/plain" if path == "/robots.txt" else "text/html; charset=UTF-8"
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Type", content_type(path) if status == 200 else
+                         "text/html; charset=UTF-8")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)

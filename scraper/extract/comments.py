@@ -17,7 +17,7 @@ from urllib.parse import urldefrag
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
-from .clone import clone
+from .clone import clone, clone_with_preorder
 from .comment_info import comments_info
 from .dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
 from .match import (
@@ -31,6 +31,7 @@ from .match import (
     tags_with_attribute,
 )
 from .records import Comment, CommentsInfo, CommentType, Post
+from .serialize import inner_html
 from .text import collapse_whitespace, element_text
 
 __all__ = ["comment_page_urls", "extract_comments"]
@@ -303,7 +304,7 @@ def read_comment(
         comment_type = "pingback" if text.lstrip().lower().startswith("p") else "trackback"
     if not text and not author_name:
         return None
-    html = content.decode_contents().strip() if content is not own else _inner_html(own)
+    html = inner_html(content).strip()
     return Comment(
         wp_id=entry.wp_id,
         parent_wp_id=None,
@@ -333,8 +334,8 @@ def own_subtree(entry: _Entry, leave_out: set[int]) -> Tag:
     def kept(tag: Tag) -> bool:
         return id(tag) not in leave_out and tag.name not in _NEVER_TEXT
 
-    own = clone(entry.container, kept)
-    freeze(own)
+    own, tags, ends = clone_with_preorder(entry.container, kept)
+    freeze(own, (tags, ends))
     return own
 
 
@@ -553,10 +554,6 @@ def _comment_text(content: Tag) -> str:
     while lines and lines[0].strip().casefold() in _UI_LINES:
         lines.pop(0)
     return "\n\n".join(lines)
-
-
-def _inner_html(element: Tag) -> str:
-    return element.decode_contents().strip()
 
 
 def _overlaps(element: Tag, other: Tag | None) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, NavigableString, Tag
 from w3lib.encoding import html_to_unicode
 
+from .match import index_parsed_page
+from .selectors import HOLLOW_CLASSES
 from .soup_builder import LinkingLXMLTreeBuilder
 
 # Deeper nesting than this is hostile or broken markup (browsers stop nesting
@@ -28,16 +30,19 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
 def parse_html(body: bytes | str, content_type: str | None = None) -> BeautifulSoup:
     """Parse a page with the lxml parser; never raises on malformed markup.
 
-    The tree is at most MAX_DEPTH elements deep (see cap_depth).
+    The tree is at most MAX_DEPTH elements deep (see cap_depth), and sidebar widgets
+    are left hollow (``selectors.HOLLOW_CLASSES``).
     """
     text = decode_html(body, content_type)
     # lxml rejects NUL characters and some control characters outright.
     text = text.replace("\x00", "")
     # The tree BeautifulSoup(text, "lxml") builds, built faster (see soup_builder).
-    builder = LinkingLXMLTreeBuilder()
+    builder = LinkingLXMLTreeBuilder(hollow_classes=HOLLOW_CLASSES)
     soup = BeautifulSoup(text, builder=builder)
     if builder.deepest > MAX_DEPTH:  # only then is there anything to cap
         cap_depth(soup)
+    elif builder.preorder is not None:  # the tree as built: its preorder is still true
+        index_parsed_page(soup, *builder.preorder)
     return soup
 
 

@@ -48,10 +48,11 @@ class PageIndex:
 
     __slots__ = ("derived", "end", "keyed", "memo", "plain", "plans", "position", "root", "tags")
 
-    def __init__(self, root: Tag) -> None:
+    def __init__(self, root: Tag,
+                 preorder: tuple[list[Tag], list[int]] | None = None) -> None:
         self.root = root
         # The root too: a selector's ancestor part may match it.
-        tags, end = _preorder(root)
+        tags, end = preorder or _preorder(root)
         self.tags = tags
         self.end = end
         self.position = {id(tag): i for i, tag in enumerate(tags)}
@@ -166,14 +167,23 @@ def page_index(scope: Tag) -> PageIndex | None:
     return index
 
 
-def freeze(copy: Tag) -> None:
+def index_parsed_page(soup: BeautifulSoup, tags: list[Tag], end: list[int]) -> None:
+    """Index a page from the preorder its parser recorded (root first, and the position
+    of each element's last descendant), instead of walking the tree again."""
+    if tags and tags[0] is soup and len(end) == len(tags):
+        soup.__dict__[_INDEX_ATTR] = PageIndex(soup, (tags, end))
+
+
+def freeze(copy: Tag, preorder: tuple[list[Tag], list[int]] | None = None) -> None:
     """Index a detached copy that its owner promises never to change.
 
     Selections in it are then answered like those in the page (one index,
     every answer kept) instead of indexing the copy afresh for each call.
+    ``preorder``: the copy's elements and subtree ends, when its maker recorded them
+    (``clone_with_preorder``).
     """
     if copy.parent is None and _INDEX_ATTR not in copy.__dict__:
-        copy.__dict__[_INDEX_ATTR] = PageIndex(copy)
+        copy.__dict__[_INDEX_ATTR] = PageIndex(copy, preorder)
 
 
 def page_cache(scope: Tag) -> dict[str, object]:

@@ -24,6 +24,7 @@ from .locate import (
 )
 from .match import first_named, select, select_in_copy, select_one, tags_named
 from .records import Author, Image, Post, Term
+from .serialize import inner_html
 from .structured import (
     json_ld_article,
     json_ld_author_name,
@@ -92,7 +93,7 @@ def extract_post(soup: BeautifulSoup, url: str) -> Post | None:
         published_local=published_local,
         author=_author(soup, location, article),
         terms=_terms(soup, location, url),
-        body_html=body.decode_contents().strip(),
+        body_html=inner_html(body).strip(),
         body_text=body_text,
         excerpt=_excerpt(body, soup),
         word_count=word_count(body_text),
@@ -255,12 +256,54 @@ def _remove_share_labels(body: Tag) -> None:
     # (bs4 reads unknown attributes as child tags) unless the tag was decomposed.
     # Without such an element the flag decompose() sets is the whole answer.
     marker_free = all(tag.name != "_decomposed" for tag in tags)
+    # Texts taken before anything goes: a tag is read before its descendants are
+    # removed (document order), and removing others does not change its text.
+    texts = _short_texts(tags, _SHARE_LABEL_MAX)
     for tag in tags:
         if tag.__dict__.get("_decomposed") if marker_free else tag.decomposed:
             continue
-        text = tag.get_text()
-        if len(text) < 40 and text.strip() and normalise_key(text) in _SHARE_LABEL_KEYS:
+        text = texts.get(id(tag))
+        if text and text.strip() and normalise_key(text) in _SHARE_LABEL_KEYS:
             tag.decompose()
+
+
+_SHARE_LABEL_MAX = 40  # characters: a label, not a sentence
+_MAIN_STRINGS = Tag.MAIN_CONTENT_STRING_TYPES
+
+
+def _short_texts(tags: list[Tag], limit: int) -> dict[int, str]:
+    """``tag.get_text()`` of each of ``tags`` (a subtree's elements in document order)
+    whose text is shorter than ``limit``, in one pass from the leaves up."""
+    texts: dict[int, str] = {}
+    # What a <script>, <template> or <rt> adds to its parent's text: the ordinary strings
+    # in it, not its own kind (which its own get_text() reads).
+    inside_special: dict[int, str] = {}
+    for tag in reversed(tags):  # every element after all of its descendants
+        if tag.interesting_string_types != _MAIN_STRINGS:
+            text = tag.get_text()
+            if len(text) < limit:
+                texts[id(tag)] = text
+            inside_special[id(tag)] = "".join(tag._all_strings(types=_MAIN_STRINGS))
+            continue
+        parts: list[str] = []
+        size = 0
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                part = inside_special.get(id(child)) if id(child) in inside_special else \
+                    texts.get(id(child))
+                if part is None:
+                    break  # a descendant too long already
+            elif type(child) in _MAIN_STRINGS:
+                part = child
+            else:
+                continue
+            size += len(part)
+            if size >= limit:
+                break
+            parts.append(part)
+        else:
+            texts[id(tag)] = "".join(parts)
+    return texts
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

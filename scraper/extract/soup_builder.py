@@ -11,12 +11,19 @@ is the tree BeautifulSoup would build, node for node (tests/extract/test_soup_bu
 compares every node's attributes and links); only the work to get there is smaller.
 
 The builder also records how deep the tree went, so that callers can skip a depth
-walk on ordinary pages.
+walk on ordinary pages, and the elements in document order with where each one's
+subtree ends (``preorder``), which is what an index of the page needs first.
+
+Optionally it leaves elements *hollow*: an element named in ``hollow_tags`` or carrying
+a class in ``hollow_classes`` is built with its attributes but without what it contains,
+as if that markup were not there (a parse-only strategy, like bs4's SoupStrainer but
+by subtree): the tree is the one BeautifulSoup builds with those elements emptied.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from collections.abc import Iterable
+from typing import Any, ClassVar, NamedTuple
 
 from bs4 import BeautifulSoup
 from bs4.builder import LXMLTreeBuilder, ParserRejectedMarkup
@@ -56,6 +63,13 @@ class LinkingLXMLTreeBuilder(LXMLTreeBuilder):
     features: ClassVar[list[str]] = []
 
     deepest: int = 0
+    preorder: tuple[list[Tag], list[int]] | None = None
+
+    def __init__(self, *args: Any, hollow_tags: Iterable[str] = (),
+                 hollow_classes: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hollow_tags = frozenset(hollow_tags)
+        self.hollow_classes = frozenset(hollow_classes)
 
     def feed(self, markup: str | bytes) -> None:  # type: ignore[override]
         assert self.soup is not None
@@ -69,6 +83,7 @@ class LinkingLXMLTreeBuilder(LXMLTreeBuilder):
             raise ParserRejectedMarkup(e) from e
         linker.finish()
         self.deepest = linker.tallest_stack - 1  # the stack holds the soup too
+        self.preorder = (linker.order, linker.ends)
 
 
 class _TagKind(NamedTuple):
@@ -102,6 +117,15 @@ class _TreeLinker:
         self.preserving = 0  # open <pre>/<textarea> elements
         self.containers: list[type[NavigableString]] = []  # string classes of open containers
         self.tallest_stack = 1
+        # Preorder: every element (the soup first) and the position of its last descendant;
+        # positions of the open elements, parallel to the stack.
+        self.order: list[Tag] = [soup]
+        self.ends: list[int] = [0]
+        self.open_positions: list[int] = [0]
+        # Inside a hollow element: the names of the elements opened in it since.
+        self.hollow_tags = builder.hollow_tags
+        self.hollow_classes = builder.hollow_classes
+        self.skipping: list[str] | None = None
         self.kinds: dict[str, _TagKind] = {}
         # Values Tag.__init__ takes from the parser and builder, the same for every tag.
         self.parser_class = type(soup)
@@ -114,6 +138,9 @@ class _TreeLinker:
     # --- parser target callbacks ---------------------------------------------------
 
     def start(self, name: str, attrib: dict[str, str]) -> None:
+        if self.skipping is not None:
+            self.skipping.append(name)
+            return
         if self.text:
             self._flush(NavigableString)
         kind = self.kinds.get(name) or self._kind(name)
@@ -162,8 +189,19 @@ class _TreeLinker:
             self.preserving += 1
         if len(stack) > self.tallest_stack:
             self.tallest_stack = len(stack)
+        self.open_positions.append(len(self.order))
+        self.order.append(tag)
+        self.ends.append(0)
+        if name in self.hollow_tags or (self.hollow_classes and "class" in attrib and
+                                        not self.hollow_classes.isdisjoint(
+                                            attrib["class"].split())):
+            self.skipping = []
 
     def end(self, name: str) -> None:
+        if self.skipping is not None:
+            if self._end_inside_hollow(name):
+                return
+            self.text.clear()  # what the hollow element contained is not kept
         if self.text:
             self._flush(NavigableString)
         stack = self.stack
@@ -179,29 +217,53 @@ class _TreeLinker:
                 return
 
     def comment(self, text: str) -> None:
-        self._add_string(text, Comment)
+        if self.skipping is None:
+            self._add_string(text, Comment)
 
     def doctype(self, name: str, pubid: str, system: str) -> None:
-        self._add_string(Doctype._string_for_name_and_ids(name, pubid, system), Doctype)
+        if self.skipping is None:
+            self._add_string(Doctype._string_for_name_and_ids(name, pubid, system), Doctype)
 
     def pi(self, target: str, data: str) -> None:
-        self._add_string(target + " " + data, self.builder.processing_instruction_class)
+        if self.skipping is None:
+            self._add_string(target + " " + data, self.builder.processing_instruction_class)
 
     def close(self) -> None:
         return None
 
     # --- helpers ---------------------------------------------------------------------
 
+    def _end_inside_hollow(self, name: str) -> bool:
+        """Close ``name`` inside a hollow element as ``end`` would (up to the innermost open
+        element of that name); False when it closes the hollow element itself."""
+        opened = self.skipping
+        assert opened is not None
+        for depth in range(len(opened) - 1, -1, -1):
+            if opened[depth] == name:
+                del opened[depth:]
+                return True
+        if not any(tag.name == name for tag in self.stack[1:]):
+            return True  # closes nothing that is open: ignored, as end() ignores it
+        self.skipping = None  # it closes the hollow element (or an element around it)
+        return False
+
     def finish(self) -> None:
         """Flush trailing text and leave the soup as BeautifulSoup._feed would."""
+        if self.skipping is not None:  # the markup ended inside a hollow element
+            self.text.clear()
+            self.skipping = None
         if self.text:
             self._flush(NavigableString)
+        last = len(self.order) - 1
+        for position in self.open_positions:  # elements the markup never closed
+            self.ends[position] = last
         soup = self.soup
         soup._most_recent_element = self.last
         soup.tagStack = [soup]
         soup.currentTag = soup
 
     def _pop(self) -> None:
+        self.ends[self.open_positions.pop()] = len(self.order) - 1
         kind = self.kinds[self.stack.pop().name]
         if kind.string_class is not None:
             self.containers.pop()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import PageElement, Tag
 
-from scraper.extract.clone import clone
+from scraper.extract.clone import clone, clone_with_preorder, copy_tag
 from scraper.extract.document import parse_html
 
 PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "pages").glob("*.html"))
@@ -77,3 +77,29 @@ def test_clone_leaves_out_what_keep_refuses(page: Path) -> None:
     pruned = clone(body, lambda tag: id(tag) not in leave_out)
     assert_same_tree(append_built_copy(body, leave_out), pruned)
     assert pruned.find(["ul", "ol", "form", "script", "figure"]) is None
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_clone_records_the_copys_elements_in_document_order_with_subtree_ends(
+    page: Path,
+) -> None:
+    soup = parse_html(page.read_bytes())
+    for tag in soup.find_all(["body", "li", "div"])[:40]:
+        copied, tags, ends = clone_with_preorder(tag, lambda t: t.name != "p")
+        elements = [copied, *copied.find_all(True)]
+        assert [id(t) for t in tags] == [id(t) for t in elements]
+        assert ends == [i + len(t.find_all(True)) for i, t in enumerate(tags)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_copy_tag_makes_what_copy_self_makes(page: Path) -> None:
+    soup = parse_html(page.read_bytes())
+    for tag in soup.find_all(True):
+        want, got = tag.copy_self(), copy_tag(tag)
+        assert list(got.__dict__) == list(want.__dict__)
+        assert got.__dict__ == want.__dict__
+        assert type(got.attrs) is type(want.attrs)
+        for key, value in got.attrs.items():
+            assert type(value) is type(want.attrs[key])
+            if isinstance(value, list):
+                assert value is not tag.attrs[key]  # a list of its own, as copy_self gives

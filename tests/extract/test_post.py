@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 
-from scraper.extract.post import extract_post
+from scraper.extract.document import parse_html
+from scraper.extract.post import _short_texts, extract_post
 from tests.extract.pages import (
     BLOCK_URL,
     BLOGGER_URL,
     CLASSIC_URL,
     HER_URL,
+    PAGES,
     load,
 )
 
@@ -188,3 +191,15 @@ def test_password_protected_post_has_bare_title_and_no_body():
     assert post.title == "Nur für Mitglieder: unser Oscar-Tipp (2024)"  # not "Geschützt: …"
     assert post.body_text == "" and post.body_html == ""
     assert post.word_count == 0
+
+
+@pytest.mark.parametrize("page", [*sorted(PAGES.glob("*.html")),
+                                  PAGES.parent / "serialize" / "edge_cases.html"],
+                         ids=lambda p: p.stem)
+def test_short_texts_are_get_text_of_every_element_under_the_limit(page: Path) -> None:
+    soup = parse_html(page.read_bytes())
+    tags = soup.body.find_all(True) if soup.body else []
+    texts = _short_texts(tags, 40)
+    for tag in tags:
+        text = tag.get_text()
+        assert texts.get(id(tag)) == (text if len(text) < 40 else None), tag.name

@@ -23,6 +23,8 @@ CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pages"
 LINKS = ("parent", "previous_element", "next_element", "previous_sibling", "next_sibling")
 # Bookkeeping of a parse in progress, which nothing reads once the soup is built.
 PARSE_STATE = {"open_tag_counter", "builder"}
+# What parse_html attaches to the soup it returns (the page's selector index).
+ATTACHED = {"_wpa_match_index"}
 
 
 def reference_soup(markup: str | bytes) -> BeautifulSoup:
@@ -65,7 +67,8 @@ def tree_differences(expected: BeautifulSoup, actual: BeautifulSoup, limit: int 
             problems.append(f"{where}: built a {type(b).__name__}")
         elif isinstance(a, str) and str(a) != str(b):
             problems.append(f"{where}: text {str(b)[:60]!r}")
-        a_fields, b_fields = vars(a), vars(b)
+        a_fields, b_fields = ({k: v for k, v in vars(node).items() if k not in ATTACHED}
+                              for node in (a, b))
         # Same fields, and below the root set in the same order (so stored as compactly).
         if (set(a_fields) != set(b_fields)) if i == 0 else (list(a_fields) != list(b_fields)):
             problems.append(f"{where}: fields {list(b_fields)} instead of {list(a_fields)}")
@@ -241,3 +244,75 @@ def test_end_tag_closes_up_to_the_innermost_open_element_of_its_name() -> None:
     linker.data("after")
     linker.finish()
     assert soup.decode() == "<div><b>in b</b></div>after"
+
+
+# --- hollow elements and the recorded preorder ----------------------------------------
+
+HOLLOW = ("widget", "w2")
+
+
+def hollow_soup(markup: str) -> BeautifulSoup:
+    return BeautifulSoup(markup, builder=LinkingLXMLTreeBuilder(hollow_classes=HOLLOW))
+
+
+def reference_hollowed(markup: str) -> BeautifulSoup:
+    """BeautifulSoup's own tree with every element of a hollow class emptied."""
+    soup = reference_soup(markup)
+    for tag in soup.find_all(class_=list(HOLLOW)):
+        tag.clear()
+    # As a parse of the emptied markup leaves it (clear() keeps a removed node there).
+    soup._most_recent_element = next(reversed(list(soup.descendants)), None)
+    return soup
+
+
+HOLLOW_SNIPPETS = [
+    "<aside><section class='widget x'><h2>Recent</h2><ul><li>a</li></ul></section></aside>"
+    "<p>after</p>",
+    "<div class='widget'><div class='w2'>nested</div>tail</div><p>x</p>",
+    "<img class='widget' src=a><p>void hollow</p>",
+    "<div class='widget'>never closed <p>para",
+    "<div class='widget'><b>x</p></i></b>stray ends</div><p>after</p>",
+    "<div><span class='widget'>x</div>closed by its parent's end<p>y</p>",
+    "<div class='widget'><!-- c --><?pi x?><script>s()</script></div>",
+    "<pre class='widget'>\n text</pre><pre> kept </pre>",
+    "<div class='widget'>" * 5 + "deep" + "</div>" * 5 + "<p>out</p>",
+    "<ul><li class='widget'>one<li>two</ul>",
+    "<table><tr><td class='widget'>cell<td>next</table>",
+]
+
+
+@pytest.mark.parametrize("markup", HOLLOW_SNIPPETS)
+def test_hollow_elements_are_built_empty_and_the_rest_unchanged(markup: str) -> None:
+    expected, actual = reference_hollowed(markup), hollow_soup(markup)
+    assert tree_differences(expected, actual) == []
+    assert actual.decode() == expected.decode()
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.lists(st.one_of(PIECES, st.sampled_from(
+    ["<div class='widget'>", "<span class='x w2'>", "<li class=widget>", "</span>"])),
+    max_size=40))
+def test_generated_markup_with_hollow_elements_builds_the_emptied_tree(
+    pieces: list[str],
+) -> None:
+    markup = "".join(pieces)
+    assert tree_differences(reference_hollowed(markup), hollow_soup(markup)) == []
+
+
+def _recorded_preorder(markup: str) -> tuple[BeautifulSoup, list[Tag], list[int]]:
+    builder = LinkingLXMLTreeBuilder(hollow_classes=HOLLOW)
+    soup = BeautifulSoup(markup, builder=builder)
+    assert builder.preorder is not None
+    return soup, *builder.preorder
+
+
+@pytest.mark.parametrize("markup", [*SNIPPETS, *HOLLOW_SNIPPETS])
+def test_recorded_preorder_lists_elements_in_document_order_with_subtree_ends(
+    markup: str,
+) -> None:
+    soup, tags, ends = _recorded_preorder(markup)
+    elements = [soup, *soup.find_all(True)]
+    assert [id(t) for t in tags] == [id(t) for t in elements]
+    for position, tag in enumerate(tags):
+        inside = len(tag.find_all(True))
+        assert ends[position] == position + inside, (position, tag.name)
