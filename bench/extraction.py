@@ -98,6 +98,18 @@ def generated_pages(count: int = 20) -> list[Page]:
     return pages
 
 
+ROUND_SECONDS = 2.0
+ROUNDS = 5
+
+
+def _repeat_for(pages: list[Page], seconds: float) -> int:
+    """How many passes over ``pages`` take ``seconds`` of CPU (the slower of the two)."""
+    trafilatura = _trafilatura()
+    one_pass = max(cpu_seconds(lambda: [_ours(p) for p in pages]),
+                   cpu_seconds(lambda: [trafilatura(p) for p in pages]))
+    return max(1, round(seconds / max(one_pass, 1e-3)))
+
+
 def _ours(page: Page) -> object:
     return extract_page(page.body, page.url)
 
@@ -123,18 +135,26 @@ class SpeedRun:
 
 
 def compare(pages: list[Page], rounds: int) -> tuple[SpeedRun, SpeedRun]:
-    """Pages/s of extract_page and trafilatura, alternating rounds after a warm-up each."""
-    contenders = {"ours": _ours, "trafilatura": _trafilatura()}
-    warm = {}
-    for name, run in contenders.items():
-        warm[name] = cpu_seconds(lambda run=run: [run(p) for p in pages])
-    rates: dict[str, list[float]] = {name: [] for name in contenders}
+    """Pages/s of extract_page and trafilatura after a warm-up pass each.
+
+    The two alternate page by page (which goes first alternates too), each page's CPU
+    time added to its side, so that the machine's slow and fast moments fall on both;
+    a round is one pass over ``pages``.
+    """
+    contenders = (_ours, _trafilatura())
+    warm = [cpu_seconds(lambda run=run: [run(p) for p in pages]) for run in contenders]
+    rates: tuple[list[float], list[float]] = ([], [])
+    clock = time.process_time
     for _ in range(rounds):
-        for name, run in contenders.items():
-            seconds = cpu_seconds(lambda run=run: [run(p) for p in pages])
-            rates[name].append(len(pages) / seconds)
-    return (SpeedRun(warm["ours"], rates["ours"]),
-            SpeedRun(warm["trafilatura"], rates["trafilatura"]))
+        spent = [0.0, 0.0]
+        for n, page in enumerate(pages):
+            for side in ((0, 1) if n % 2 == 0 else (1, 0)):
+                started = clock()
+                contenders[side](page)
+                spent[side] += clock() - started
+        for side in (0, 1):
+            rates[side].append(len(pages) / spent[side])
+    return SpeedRun(warm[0], rates[0]), SpeedRun(warm[1], rates[1])
 
 
 def run(quick: bool = False) -> list[Result]:
@@ -145,9 +165,11 @@ def run(quick: bool = False) -> list[Result]:
         if not pages:
             results.append(Result("extraction", label, "no pages", note="corpus not found"))
             continue
-        # Small sets are repeated so that one round lasts long enough to time.
-        repeat = max(1, 40 // len(pages))
-        rounds = 1 if quick else (2 if label == "corpus" else 3)
+        # Sets are repeated so that one round lasts about ROUND_SECONDS of CPU (this
+        # machine's timings wobble by ±15 % over half a second), and the median of
+        # several alternating rounds is compared.
+        repeat = 1 if quick else _repeat_for(pages, ROUND_SECONDS)
+        rounds = 1 if quick else ROUNDS
         started = time.perf_counter()
         ours, theirs = compare(pages * repeat, rounds)
         log(f"extraction {label}: {len(pages)} pages ×{repeat}, {rounds} round(s), "

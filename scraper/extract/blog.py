@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from . import selectors as sel
-from .match import first_named, select_one, tags_named, tags_with_attribute
+from .match import first_named, page_cache, select_one, tags_named, tags_with_attribute
 from .records import BlogInfo
 from .text import collapse_whitespace
 
@@ -30,7 +30,18 @@ def extract_blog_info(soup: BeautifulSoup, url: str) -> BlogInfo:
 
 
 def wordpress_evidence(soup: BeautifulSoup, url: str) -> tuple[bool, str]:
-    """(is WordPress, why).  The generator meta decides when present; then markup."""
+    """(is WordPress, why).  The generator meta decides when present; then markup.
+
+    Asked by the blog and the post extractors alike: answered once per page and URL."""
+    cache = page_cache(soup)
+    key = f"wordpress_evidence {url}"
+    answer = cache.get(key)
+    if not isinstance(answer, tuple):
+        answer = cache[key] = _wordpress_evidence(soup, url)
+    return answer
+
+
+def _wordpress_evidence(soup: BeautifulSoup, url: str) -> tuple[bool, str]:
     generator = (_generator(soup) or "").lower()
     if generator.startswith("wordpress"):
         return True, f"generator meta ({_generator(soup)})"

@@ -21,12 +21,14 @@ from .clone import clone, clone_with_preorder
 from .comment_info import comments_info
 from .dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
 from .match import (
+    copy_without,
     descendant_tags,
     first_named,
     first_of_each,
     freeze,
+    holds_any,
+    positions_in_page,
     select,
-    select_in_copy,
     tags_named,
     tags_with_attribute,
 )
@@ -253,13 +255,17 @@ def build_comments(
 ) -> tuple[Comment, ...]:
     page_url = urldefrag(url)[0] if url else url
     # Everything a comment's own copy leaves out: other comments, reply lists, the form.
-    leave_out = {id(entry.container) for entry in entries}
-    leave_out.update(id(tag) for tag in _select_all(soup, sel.COMMENT_NESTED_CONTAINERS))
+    left_out = [entry.container for entry in entries]
+    left_out += _select_all(soup, sel.COMMENT_NESTED_CONTAINERS)
+    leave_out = {id(tag) for tag in left_out}
+    # Where those and the never-text elements are on the page: a comment holding none
+    # of them is read in place, without a copy (most comments: those without replies).
+    blocked = positions_in_page(soup, [*left_out, *tags_named(soup, *_NEVER_TEXT)])
     base = _post_datetime(post)
     position_of: dict[int, int] = {}
     comments: list[Comment] = []
     for entry in entries:
-        comment = read_comment(entry, page_url, base, language, leave_out)
+        comment = read_comment(entry, page_url, base, language, leave_out, blocked)
         if comment is None:
             continue
         parent = entry.parent
@@ -288,9 +294,22 @@ def build_comments(
 
 
 def read_comment(
-    entry: _Entry, page_url: str, base: datetime | None, language: str | None, leave_out: set[int]
+    entry: _Entry,
+    page_url: str,
+    base: datetime | None,
+    language: str | None,
+    leave_out: set[int],
+    blocked: list[int] | None = None,
 ) -> Comment | None:
-    own = own_subtree(entry, leave_out - {id(entry.container)})
+    """One comment, read from its own elements (``own_subtree``).
+
+    ``blocked``: page positions of everything a comment's own subtree leaves out
+    (``positions_in_page``); a comment containing none of it is read in place.
+    """
+    if blocked is not None and not holds_any(entry.container, blocked):
+        own = entry.container
+    else:
+        own = own_subtree(entry, leave_out - {id(entry.container)})
     comment_type = _comment_type(entry.container, own)
     author = _select_first(own, sel.COMMENT_AUTHOR)
     if author is None and comment_type != "comment":
@@ -352,9 +371,7 @@ def _comment_type(container: Tag, own: Tag) -> CommentType:
 def _author_name(author: Tag | None) -> str | None:
     if author is None:
         return None
-    shown = clone(author)
-    for furniture in select_in_copy(author, shown, _AUTHOR_FURNITURE):
-        furniture.decompose()
+    shown = copy_without(author, _AUTHOR_FURNITURE)
     name = collapse_whitespace(shown.get_text(" "))
     if " " in name:
         name = _SAYS.sub("", name)  # "Jane says:", "Jane sagt:" when no .says span
@@ -438,8 +455,7 @@ def _date_from_selectors(own: Tag, author: Tag | None, content: Tag | None) -> s
     for element in _by_priority(own, sel.COMMENT_DATE):
         if _overlaps(element, author) or _overlaps(element, content):
             continue
-        shown_part = clone(element)
-        _remove_furniture(shown_part, element)
+        shown_part = copy_without(element, sel.COMMENT_FURNITURE)
         shown = _clean_date_text(shown_part.get_text(" "))
         if shown and any(ch.isdigit() for ch in shown) and len(shown) <= 80:
             return shown
@@ -493,9 +509,7 @@ def _content_element(own: Tag, author: Tag | None) -> Tag:
     for candidate in _by_priority(own, sel.COMMENT_CONTENT):
         if author is not None and _is_inside(author, candidate):
             continue  # core's .comment-body wraps the header too
-        content = clone(candidate)
-        _remove_furniture(content, candidate)
-        return content
+        return copy_without(candidate, sel.COMMENT_FURNITURE)
     return _without_header(own, author)
 
 
@@ -532,17 +546,9 @@ def _holds_other_paragraphs(element: Tag, author: Tag) -> bool:
     return False
 
 
-def _remove_furniture(element: Tag, original: Tag | None = None) -> None:
-    """Remove reply links, avatars and the like from ``element``.
-
-    ``original``: what ``element`` is a fresh copy of, whose index answers faster.
-    """
-    found = (
-        select_in_copy(original, element, sel.COMMENT_FURNITURE)
-        if original is not None
-        else _select_all(element, sel.COMMENT_FURNITURE)
-    )
-    for furniture in found:
+def _remove_furniture(element: Tag) -> None:
+    """Remove reply links, avatars and the like from ``element``."""
+    for furniture in _select_all(element, sel.COMMENT_FURNITURE):
         if not furniture.decomposed:
             furniture.decompose()
 

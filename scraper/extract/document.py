@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from w3lib.encoding import html_to_unicode
 
 from .match import index_parsed_page
-from .selectors import HOLLOW_CLASSES
+from .selectors import SIDEBAR_WIDGET_CLASS, SIDEBAR_WIDGET_TYPE_PREFIX
 from .soup_builder import LinkingLXMLTreeBuilder
 
 # Deeper nesting than this is hostile or broken markup (browsers stop nesting
@@ -31,19 +31,28 @@ def parse_html(body: bytes | str, content_type: str | None = None) -> BeautifulS
     """Parse a page with the lxml parser; never raises on malformed markup.
 
     The tree is at most MAX_DEPTH elements deep (see cap_depth), and sidebar widgets
-    are left hollow (``selectors.HOLLOW_CLASSES``).
+    are left hollow (``is_sidebar_widget``).
     """
     text = decode_html(body, content_type)
     # lxml rejects NUL characters and some control characters outright.
     text = text.replace("\x00", "")
     # The tree BeautifulSoup(text, "lxml") builds, built faster (see soup_builder).
-    builder = LinkingLXMLTreeBuilder(hollow_classes=HOLLOW_CLASSES)
+    builder = LinkingLXMLTreeBuilder(hollow=is_sidebar_widget)
     soup = BeautifulSoup(text, builder=builder)
     if builder.deepest > MAX_DEPTH:  # only then is there anything to cap
         cap_depth(soup)
     elif builder.preorder is not None:  # the tree as built: its preorder is still true
         index_parsed_page(soup, *builder.preorder)
     return soup
+
+
+def is_sidebar_widget(name: str, classes: str) -> bool:
+    """A WordPress widget's wrapper: classes "widget" and "widget_<type>" (selectors.py)."""
+    if SIDEBAR_WIDGET_TYPE_PREFIX not in classes:
+        return False
+    tokens = classes.split()
+    return SIDEBAR_WIDGET_CLASS in tokens and any(
+        token.startswith(SIDEBAR_WIDGET_TYPE_PREFIX) for token in tokens)
 
 
 def cap_depth(root: Tag, max_depth: int = MAX_DEPTH) -> None:

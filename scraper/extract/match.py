@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 import soupsieve
 from bs4 import BeautifulSoup, Tag
 
+from .clone import clone
 from .css_predicates import Predicate, predicate
 
 _INDEX_ATTR = "_wpa_match_index"
@@ -219,21 +220,45 @@ def select(scope: Tag, selectors: str | Iterable[str]) -> list[Tag]:
     return found
 
 
-def select_in_copy(original: Tag, copied: Tag, selectors: tuple[str, ...]) -> list[Tag]:
-    """``select(copied, selectors)`` for a fresh copy of ``original``, from the original's index.
+def positions_in_page(scope: Tag, elements: Iterable[Tag]) -> list[int] | None:
+    """Preorder positions, ascending, of those ``elements`` that are in the indexed page
+    holding ``scope``; None when ``scope`` is not in an indexed page."""
+    index = page_index(scope)
+    if index is None or index.bounds(scope) is None:
+        return None
+    found = (index.position.get(id(element)) for element in elements)
+    return sorted(at for at in found if at is not None)
 
-    The copy has the same elements in the same order, and an element matches a
-    selector without combinators in the copy exactly when it does in the
-    original.  Selectors with combinators may match differently in a detached
-    copy (its ancestors are gone), so those are matched on the copy itself.
+
+def holds_any(scope: Tag, positions: list[int]) -> bool:
+    """Whether one of the preorder ``positions`` (ascending) lies inside ``scope``."""
+    index = page_index(scope)
+    bounds = index.bounds(scope) if index is not None else None
+    if bounds is None:
+        return True  # unknown: assume so
+    low, high = bounds
+    at = bisect_right(positions, low)
+    return at < len(positions) and positions[at] <= high
+
+
+def copy_without(original: Tag, selectors: tuple[str, ...]) -> Tag:
+    """A detached copy of ``original`` without its descendants that match ``selectors``
+    (and what they contain): what copying it and removing those would leave.
+
+    Matches are found in the original, whose page index answers them, and never copied;
+    selectors with combinators may match differently in a detached copy, so with those
+    the copy is made whole and the matches in it removed.
     """
-    if page_index(original) is None or any(map(_has_combinator, selectors)):
-        return select(copied, selectors)
-    in_original = {id(t) for t in select(original, selectors)}
-    if not in_original:
-        return []
-    pairs = zip(original.descendants, copied.descendants, strict=False)
-    return [c for o, c in pairs if id(o) in in_original and isinstance(c, Tag)]
+    if any(map(_has_combinator, selectors)):
+        copied = clone(original)
+        for tag in select(copied, selectors):
+            if not tag.decomposed:
+                tag.decompose()
+        return copied
+    unwanted = {id(tag) for tag in select(original, selectors)}
+    if not unwanted:
+        return clone(original)
+    return clone(original, lambda tag: id(tag) not in unwanted)
 
 
 @functools.cache

@@ -102,11 +102,15 @@ NOT_POST_REGIONS = (
     ".wpcom-masterbar",
 )
 
-# Sidebar widgets: WordPress wraps every widget in an element of class "widget"
-# (register_sidebar's before_widget).  They are among NOT_POST_REGIONS and hold no
-# comment thread, so the parser leaves them hollow (the element without its contents):
-# on real pages that is a fifth of all elements nobody reads (bench/profile.py).
-HOLLOW_CLASSES = ("widget",)
+# Sidebar widgets: WordPress wraps every widget in an element of class "widget" beside
+# the widget's own class, "widget_<type>" (register_sidebar's before_widget, WP_Widget's
+# classname: widget_text, widget_recent_comments, widget_block …).  They are among
+# NOT_POST_REGIONS and hold no comment thread, so the parser leaves them hollow (the
+# element without its contents): on real pages a fifth of all elements nobody reads
+# (bench/profile.py).  Both classes are required: Blogger calls its whole post and
+# thread "widget Blog".
+SIDEBAR_WIDGET_CLASS = "widget"
+SIDEBAR_WIDGET_TYPE_PREFIX = "widget_"
 
 # Furniture inside the post: sharing, likes, related posts, ads, newsletter
 # and author boxes, navigation, embedded forms and scripts.

@@ -14,15 +14,16 @@ The builder also records how deep the tree went, so that callers can skip a dept
 walk on ordinary pages, and the elements in document order with where each one's
 subtree ends (``preorder``), which is what an index of the page needs first.
 
-Optionally it leaves elements *hollow*: an element named in ``hollow_tags`` or carrying
-a class in ``hollow_classes`` is built with its attributes but without what it contains,
+Optionally it leaves elements *hollow*: an element for which ``hollow(name, class)``
+is true (``class`` the raw value of its class attribute; asked only of elements that
+have one) is built with its attributes but without what it contains,
 as if that markup were not there (a parse-only strategy, like bs4's SoupStrainer but
 by subtree): the tree is the one BeautifulSoup builds with those elements emptied.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from typing import Any, ClassVar, NamedTuple
 
 from bs4 import BeautifulSoup
@@ -65,11 +66,10 @@ class LinkingLXMLTreeBuilder(LXMLTreeBuilder):
     deepest: int = 0
     preorder: tuple[list[Tag], list[int]] | None = None
 
-    def __init__(self, *args: Any, hollow_tags: Iterable[str] = (),
-                 hollow_classes: Iterable[str] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hollow: Callable[[str, str], bool] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.hollow_tags = frozenset(hollow_tags)
-        self.hollow_classes = frozenset(hollow_classes)
+        self.hollow = hollow
 
     def feed(self, markup: str | bytes) -> None:  # type: ignore[override]
         assert self.soup is not None
@@ -123,8 +123,7 @@ class _TreeLinker:
         self.ends: list[int] = [0]
         self.open_positions: list[int] = [0]
         # Inside a hollow element: the names of the elements opened in it since.
-        self.hollow_tags = builder.hollow_tags
-        self.hollow_classes = builder.hollow_classes
+        self.hollow = builder.hollow
         self.skipping: list[str] | None = None
         self.kinds: dict[str, _TagKind] = {}
         # Values Tag.__init__ takes from the parser and builder, the same for every tag.
@@ -192,9 +191,7 @@ class _TreeLinker:
         self.open_positions.append(len(self.order))
         self.order.append(tag)
         self.ends.append(0)
-        if name in self.hollow_tags or (self.hollow_classes and "class" in attrib and
-                                        not self.hollow_classes.isdisjoint(
-                                            attrib["class"].split())):
+        if self.hollow is not None and "class" in attrib and self.hollow(name, attrib["class"]):
             self.skipping = []
 
     def end(self, name: str) -> None:

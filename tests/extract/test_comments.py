@@ -392,3 +392,21 @@ def test_deep_thread_keeps_parent_links():
     comments, _ = extract_comments(parse_html(deeply_nested_thread(60)), "https://b.example/", None)
     assert len(comments) == 60
     assert all(c.parent_position == c.position - 1 for c in comments[1:])
+
+
+@pytest.mark.parametrize(
+    "page", sorted((Path(__file__).resolve().parent.parent / "fixtures" / "pages").glob("*.html")),
+    ids=lambda p: p.stem)
+def test_comments_read_in_place_equal_comments_read_from_copies(
+    page: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment with no replies, form or scripts inside is read without copying it;
+    the answer must be what reading its copy gives."""
+    import scraper.extract.comments as comments_module
+    from scraper.extract import extract_page
+
+    url = "https://blog.example/2020/01/05/a-post/"
+    in_place = extract_page(page.read_bytes(), url)
+    monkeypatch.setattr(comments_module, "holds_any", lambda scope, positions: True)
+    copied = extract_page(page.read_bytes(), url)
+    assert in_place.comments == copied.comments

@@ -7,8 +7,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scraper.extract.document import MAX_DEPTH, cap_depth, decode_html, parse_html
-from scraper.extract.selectors import HOLLOW_CLASSES
+from scraper.extract.document import (
+    MAX_DEPTH,
+    cap_depth,
+    decode_html,
+    is_sidebar_widget,
+    parse_html,
+)
 
 from .test_soup_builder import FIXTURE_PAGES, FIXTURES, _depth, tree_differences
 
@@ -24,7 +29,7 @@ def plain_parse(body: bytes | str) -> BeautifulSoup:
 
 
 def hollowed(soup: BeautifulSoup) -> BeautifulSoup:
-    for tag in soup.find_all(class_=list(HOLLOW_CLASSES)):
+    for tag in soup.find_all(lambda t: is_sidebar_widget(t.name, " ".join(t.get("class") or []))):
         tag.clear()
     # As a parse of the emptied markup leaves it (clear() keeps a removed node there).
     soup._most_recent_element = next(reversed(list(soup.descendants)), None)
@@ -69,3 +74,14 @@ def test_declared_charset_decodes_the_page() -> None:
     soup = parse_html((PARSING / "windows-1252.html").read_bytes())
     assert soup.title.get_text() == "Café “quoted”"
     assert parse_html((PARSING / "utf-16.html").read_bytes()).p.get_text() == "Grüße 漢"
+
+
+@pytest.mark.parametrize(("classes", "hollow"), [
+    ("widget widget_recent_comments", True), ("widget_text widget", True),
+    ("widget jetpack_subscription_widget widget_blog_subscription", True),
+    ("widget Blog", False),  # Blogger's post and thread
+    ("widget", False), ("widget_block", False), ("elementor-widget widget_x", False),
+    ("site-widget-area", False),
+])
+def test_sidebar_widgets_are_what_wordpress_wraps_widgets_in(classes: str, hollow: bool) -> None:
+    assert is_sidebar_widget("section", classes) is hollow

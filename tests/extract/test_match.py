@@ -1,0 +1,59 @@
+"""copy_without and the page-position helpers of scraper/extract/match.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import Tag
+
+from scraper.extract import selectors as sel
+from scraper.extract.clone import clone
+from scraper.extract.comments import _AUTHOR_FURNITURE
+from scraper.extract.document import parse_html
+from scraper.extract.match import _has_combinator, copy_without, holds_any, positions_in_page
+
+PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "pages").glob("*.html"))
+# What the extractors copy without: none may have a combinator, or copy_without would
+# take its slower path (and a match in the page might not be one in a copy).
+COPY_WITHOUT_LISTS = {
+    "body": sel.NOT_POST_REGIONS + sel.POST_FURNITURE + sel.POST_META_BLOCKS
+    + sel.POST_HEADING_PARTS,
+    "comment furniture": sel.COMMENT_FURNITURE,
+    "author furniture": _AUTHOR_FURNITURE,
+}
+
+
+def copied_then_removed(original: Tag, selectors: tuple[str, ...]) -> Tag:
+    """The copy made whole, the matches found in it and decomposed: the slow way."""
+    copied = clone(original)
+    for tag in copied.select(", ".join(selectors)):
+        if not tag.decomposed:
+            tag.decompose()
+    return copied
+
+
+@pytest.mark.parametrize("name", COPY_WITHOUT_LISTS)
+def test_selectors_copied_without_have_no_combinators(name: str) -> None:
+    assert [s for s in COPY_WITHOUT_LISTS[name] if _has_combinator(s)] == []
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_copy_without_equals_copying_then_removing(page: Path) -> None:
+    soup = parse_html(page.read_bytes())
+    for selectors in (*COPY_WITHOUT_LISTS.values(), ("div p", ".comment-body > p")):
+        for tag in soup.find_all(["article", "li", "div"])[:30]:
+            assert copy_without(tag, selectors).decode() == \
+                copied_then_removed(tag, selectors).decode()
+
+
+def test_holds_any_tells_whether_a_position_lies_inside_the_element() -> None:
+    soup = parse_html(b"<div id=a><p>x</p><form></form></div><div id=b><p>y</p></div>")
+    blocked = positions_in_page(soup, soup.find_all("form"))
+    assert blocked is not None and len(blocked) == 1
+    assert holds_any(soup.find(id="a"), blocked)
+    assert not holds_any(soup.find(id="b"), blocked)
+    assert not holds_any(soup.find("form"), blocked)  # only what lies inside counts
+    detached = clone(soup.find(id="b"))
+    assert positions_in_page(detached, []) is None
+    assert holds_any(detached, blocked)  # unknown: assume so
