@@ -21,6 +21,7 @@ from .clone import clone, clone_with_preorder
 from .comment_info import comments_info
 from .dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
 from .match import (
+    ancestor_named,
     copy_without,
     descendant_tags,
     first_named,
@@ -124,7 +125,7 @@ def find_comment_entries(soup: BeautifulSoup | Tag) -> list[_Entry]:
         wp_id = comment_id(tag)
         if wp_id is None and id(tag) not in without_id:
             continue
-        if _has_ancestor_in(tag, excluded) or tag.find_parent("head") is not None:
+        if _has_ancestor_in(tag, excluded) or ancestor_named(tag, "head") is not None:
             continue
         enclosing = _enclosing_entry(tag, by_element)
         if wp_id is not None and wp_id in seen_ids:

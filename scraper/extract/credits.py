@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from . import selectors as sel
 from .images import image_src
 from .locate import excluded_regions, is_inside, locate_post
-from .match import select, tags_named
+from .match import ancestor_named, first_named, select, tags_named
 from .records import Credit, CreditPlace, Post
 from .text import collapse_whitespace, normalise_key
 
@@ -368,7 +368,7 @@ def _link_on(line: _Line, found: CreditMatch) -> str | None:
     if not key:
         return None
     for string in line.strings:
-        link = string.find_parent("a")
+        link = ancestor_named(string, "a")
         if link is None:
             continue
         text_key = normalise_key(link.get_text())
@@ -385,7 +385,7 @@ def _credited_image(block: Tag, scope: Tag, base_url: str, in_caption: bool) -> 
         for _ in range(4):
             if holder is None or holder is scope:
                 break
-            img = holder.find("img")
+            img = first_named(holder, "img")
             if isinstance(img, Tag):
                 return image_src(img, base_url)
             holder = holder.parent

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import soupsieve
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, PageElement, Tag
 
 from .clone import clone
 from .css_predicates import Predicate, predicate
@@ -269,10 +269,24 @@ def _has_combinator(selector: str) -> bool:
 def tags_named(scope: Tag, *names: str) -> list[Tag]:
     """Descendants of ``scope`` with one of the tag names, in document order.
 
-    Like ``scope.find_all(names)``, without walking the tree again.
+    Like ``scope.find_all(names)``, without walking the tree again (in a copy, in one
+    plain walk rather than bs4's generic filter).
     """
     found = _keyed_in(scope, [("tag", name) for name in names])
-    return scope.find_all(list(names)) if found is None else found
+    if found is None:
+        wanted = frozenset(names)
+        return [tag for tag in _preorder(scope)[0][1:] if tag.name in wanted]
+    return found
+
+
+def ancestor_named(node: PageElement, name: str) -> Tag | None:
+    """Like ``node.find_parent(name)``: the nearest enclosing element with that name."""
+    parent = node.parent
+    while parent is not None:
+        if parent.name == name:
+            return parent
+        parent = parent.parent
+    return None
 
 
 def first_named(scope: Tag, name: str) -> Tag | None:
@@ -286,7 +300,7 @@ def descendant_tags(scope: Tag) -> list[Tag]:
     index = page_index(scope)
     bounds = index.bounds(scope) if index is not None else None
     if index is None or bounds is None:
-        return scope.find_all(True)
+        return _preorder(scope)[0][1:]
     low, high = bounds
     return index.tags[low + 1 : high + 1]
 
@@ -294,7 +308,9 @@ def descendant_tags(scope: Tag) -> list[Tag]:
 def tags_with_attribute(scope: Tag, attribute: str) -> list[Tag]:
     """Descendants of ``scope`` carrying the attribute, in document order."""
     found = _keyed_in(scope, [("attr", attribute)])
-    return scope.find_all(attrs={attribute: True}) if found is None else found
+    if found is None:
+        return [tag for tag in _preorder(scope)[0][1:] if tag.attrs.get(attribute) is not None]
+    return found
 
 
 def _keyed_in(scope: Tag, keys: list[tuple[str, str]]) -> list[Tag] | None:

@@ -21,7 +21,7 @@ from .locate import (
     is_inside,
     locate_post,
 )
-from .match import copy_without, first_named, select, select_one, tags_named
+from .match import copy_without, descendant_tags, first_named, select, select_one, tags_named
 from .records import Author, Image, Post, Term
 from .serialize import inner_html
 from .structured import (
@@ -237,7 +237,7 @@ def _clean_body(location: PostLocation, title: str | None) -> Tag:
 
 def _remove_title_heading(body: Tag, title: str) -> None:
     key = normalise_key(title)
-    for heading in body.find_all(["h1", "h2", "h3"], limit=3):
+    for heading in tags_named(body, "h1", "h2", "h3")[:3]:
         if normalise_key(heading.get_text()) == key:
             heading.decompose()
             return
@@ -248,7 +248,7 @@ _SHARE_LABEL_KEYS = frozenset(normalise_key(label) for label in sel.SHARE_LABELS
 
 def _remove_share_labels(body: Tag) -> None:
     """Share/like labels left behind when the buttons were a separate widget."""
-    tags = body.find_all(True)
+    tags = descendant_tags(body)
     # ``Tag.decomposed`` searches the subtree for an element named "_decomposed"
     # (bs4 reads unknown attributes as child tags) unless the tag was decomposed.
     # Without such an element the flag decompose() sets is the whole answer.
@@ -335,7 +335,7 @@ def _trim_edges(body: Tag) -> None:
 
 def _excerpt(body: Tag, soup: BeautifulSoup) -> str | None:
     parts: list[str] = []
-    for paragraph in body.find_all("p"):
+    for paragraph in tags_named(body, "p"):
         text = collapse_whitespace(paragraph.get_text(" "))
         if text:
             parts.append(text)
@@ -679,7 +679,7 @@ def _int(value: str | None) -> int | None:
 def _body_images(body: Tag, url: str) -> tuple[Image, ...]:
     images: list[Image] = []
     seen: set[str] = set()
-    for img in body.find_all("img"):
+    for img in tags_named(body, "img"):
         record = image_record(img, url)
         if record and record.url not in seen:
             seen.add(record.url)
