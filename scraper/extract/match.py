@@ -362,31 +362,46 @@ def _indexed_select(
 ) -> list[Tag]:
     low, high = bounds
     tags = index.tags
+    plans = index.plans
     hits: set[int] = set()
-    for selector in selectors:
-        compiled, keys, test = _compiled(selector)
-        if compiled is None:
-            continue
+    for selector, compiled, keys, test in _compiled_all(selectors):
         if keys is None:
             # No key to narrow by: let soupsieve walk the scope.
             scope = tags[low]
             hits.update(index.position[id(t)] for t in compiled.select(scope))
             continue
-        plan = index.plans.get(selector)
+        plan = plans.get(selector)
         if plan is None:
-            plan = index.plans[selector] = _plan(index, keys)
+            plan = plans[selector] = _plan(index, keys)
         candidates, inside = plan
+        if not candidates:
+            continue
         start = bisect_right(candidates, low)
         stop = bisect_left(candidates, high + 1)
         if start >= stop:
             continue
         match = test if test is not None and index.plain else compiled.match
         for i in candidates[start:stop]:
-            if i in hits or not all(_within(i, spans) for spans in inside):
+            if i in hits:
+                continue
+            if inside and not all(_within(i, spans) for spans in inside):
                 continue
             if match(tags[i]):
                 hits.add(i)
     return [tags[i] for i in sorted(hits)]
+
+
+@functools.cache
+def _compiled_all(
+    selectors: tuple[str, ...],
+) -> tuple[tuple[str, soupsieve.SoupSieve, tuple[Keys, ...] | None, Predicate | None], ...]:
+    """``_compiled`` of each selector soupsieve can read, with the selector itself."""
+    compiled_all = []
+    for selector in selectors:
+        compiled, keys, test = _compiled(selector)
+        if compiled is not None:
+            compiled_all.append((selector, compiled, keys, test))
+    return tuple(compiled_all)
 
 
 Spans = tuple[list[int], list[int]]
