@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from bs4 import Tag
 
-_WHITESPACE = re.compile(r"\s+")
 _BLOCK_TAGS = frozenset(
     ["p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
      "figure", "figcaption", "table", "tr", "section", "article", "header", "footer", "br",
@@ -16,7 +14,12 @@ _BLOCK_TAGS = frozenset(
 
 
 def collapse_whitespace(text: str) -> str:
-    return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    r"""Runs of whitespace (any Unicode space, no-break spaces too) as one space, trimmed.
+
+    str.split() and the regex ``\s`` agree on every code point (tests/extract/test_text.py);
+    splitting is several times faster than substituting.
+    """
+    return " ".join(text.split())
 
 
 def element_text(element: Tag) -> str:
