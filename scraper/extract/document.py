@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, NavigableString, Tag
 from w3lib.encoding import html_to_unicode
 
-from .match import index_parsed_page
+from .match import index_parsed_page, page_index
 from .selectors import SIDEBAR_WIDGET_CLASS, SIDEBAR_WIDGET_TYPE_PREFIX
 from .soup_builder import LinkingLXMLTreeBuilder
 
@@ -43,7 +43,26 @@ def parse_html(body: bytes | str, content_type: str | None = None) -> BeautifulS
         cap_depth(soup)
     elif builder.preorder is not None:  # the tree as built: its preorder is still true
         index_parsed_page(soup, *builder.preorder)
+    builder.preorder = None  # the index holds it now
     return soup
+
+
+def release(soup: BeautifulSoup) -> None:
+    """Take a parsed page apart once nothing reads it any more, so that it is freed at once.
+
+    A tree is one big reference cycle (parents, children, next and previous elements):
+    left alone it waits for a collection of the cyclic garbage collector, which walks
+    every node before freeing it, about a tenth of extracting a page.  Emptying each
+    node's attributes breaks the cycles and reference counting frees the nodes.  The
+    soup must not be used afterwards.
+    """
+    index = page_index(soup)
+    tags = index.tags if index is not None else [soup, *soup.find_all(True)]
+    for tag in tags:
+        for child in tag.contents:
+            if not isinstance(child, Tag):
+                child.__dict__.clear()
+        tag.__dict__.clear()
 
 
 def is_sidebar_widget(name: str, classes: str) -> bool:

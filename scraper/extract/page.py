@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from .blog import extract_blog_info
 from .comments import extract_comments
 from .credits import extract_credits
-from .document import parse_html
+from .document import parse_html, release
 from .post import extract_post
 from .records import PageExtraction
 
@@ -24,10 +24,13 @@ def extract_page(
 
 def _extract(body: bytes | str, url: str, content_type: str | None) -> PageExtraction:
     soup = parse_html(body, content_type)
-    blog = extract_blog_info(soup, url)
-    post = extract_post(soup, url)
-    credits = extract_credits(soup, url, post)
-    comments, comments_info = extract_comments(soup, url, post)
+    try:
+        blog = extract_blog_info(soup, url)
+        post = extract_post(soup, url)
+        credits = extract_credits(soup, url, post)
+        comments, comments_info = extract_comments(soup, url, post)
+    finally:
+        release(soup)
     return PageExtraction(
         url=url,
         blog=blog,
@@ -45,8 +48,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
     A parsed page is tens of thousands of linked objects, all reachable, and each
     collection the allocations trigger walks them again: about a third of extraction's
-    time (bench/profile.py).  The tree is freed as before: it becomes garbage when the
-    page is done, and the first collection after this one finds it.
+    time (bench/profile.py).  The tree itself is taken apart when the page is done
+    (``document.release``); copies made along the way are left to the next collection.
     """
     enabled = gc.isenabled()
     gc.disable()

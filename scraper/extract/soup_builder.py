@@ -84,6 +84,9 @@ class LinkingLXMLTreeBuilder(LXMLTreeBuilder):
         linker.finish()
         self.deepest = linker.tallest_stack - 1  # the stack holds the soup too
         self.preorder = (linker.order, linker.ends)
+        # lxml's parser and its target reference each other, a cycle only the cyclic
+        # collector frees: the target lets go of the tree now.
+        linker.__dict__.clear()
 
 
 class _TagKind(NamedTuple):

@@ -85,3 +85,20 @@ def test_declared_charset_decodes_the_page() -> None:
 ])
 def test_sidebar_widgets_are_what_wordpress_wraps_widgets_in(classes: str, hollow: bool) -> None:
     assert is_sidebar_widget("section", classes) is hollow
+
+
+def test_released_tree_is_freed_without_the_cyclic_collector() -> None:
+    import gc
+    import weakref
+
+    from scraper.extract.document import release
+
+    soup = parse_html((PARSING / "malformed.html").read_bytes())
+    probes = [weakref.ref(node) for node in (soup, soup.body, soup.find("p"))]
+    gc.disable()
+    try:
+        release(soup)
+        del soup
+        assert [probe() for probe in probes] == [None, None, None]
+    finally:
+        gc.enable()
