@@ -4,7 +4,8 @@ Both run in this process, one core, on the same bytes and URLs; speed is pages p
 CPU second of this process (``time.process_time``), so other load on the machine
 does not count against either.  After one warm-up pass each (dateparser and
 trafilatura compile and cache on first use; that cost is reported apart), the
-two alternate round by round and the median round of each is compared.
+two alternate pass by pass, each round lasting about ROUND_SECONDS, and the median
+round of each is compared (``compare``).
 
     python -m bench --only extraction
 """
@@ -137,31 +138,33 @@ class SpeedRun:
 def compare(pages: list[Page], rounds: int) -> tuple[SpeedRun, SpeedRun]:
     """Pages/s of extract_page and trafilatura after a warm-up pass each.
 
-    The two alternate page by page (which goes first alternates too), each page's CPU
-    time added to its side, so that the machine's slow and fast moments fall on both;
-    a round is one pass over ``pages``.
+    Each round times one pass of each over ``pages``, back to back (the order flips
+    every round), so that both see the machine in the same moment; each side's pass
+    holds only its own work (interleaving page by page would charge one side's
+    deferred garbage collections to the other).  Each side's figure is the median of
+    its rounds (``SpeedRun.rate``).
     """
     contenders = (_ours, _trafilatura())
     warm = [cpu_seconds(lambda run=run: [run(p) for p in pages]) for run in contenders]
     rates: tuple[list[float], list[float]] = ([], [])
-    clock = time.process_time
-    for _ in range(rounds):
-        spent = [0.0, 0.0]
-        for n, page in enumerate(pages):
-            for side in ((0, 1) if n % 2 == 0 else (1, 0)):
-                started = clock()
-                contenders[side](page)
-                spent[side] += clock() - started
-        for side in (0, 1):
-            rates[side].append(len(pages) / spent[side])
+    for n in range(rounds):
+        for side in ((0, 1) if n % 2 == 0 else (1, 0)):
+            run = contenders[side]
+            seconds = cpu_seconds(lambda run=run: [run(p) for p in pages])
+            rates[side].append(len(pages) / seconds)
     return SpeedRun(warm[0], rates[0]), SpeedRun(warm[1], rates[1])
 
 
 def run(quick: bool = False) -> list[Result]:
     results = []
-    sets = [("corpus", corpus_pages()), ("real WordPress fixture", real_wordpress_pages()),
-            ("saved fixtures", wordpress_pages()), ("generated blog", generated_pages())]
-    for label, pages in sets:
+    # The issue's targets are on real pages: the corpus and what the real WordPress
+    # renders.  The saved fixtures and the generated blog are shown for information
+    # (the generated pages are small and synthetic: fixed costs per page dominate).
+    sets = [("corpus", corpus_pages(), TARGET),
+            ("real WordPress fixture", real_wordpress_pages(), TARGET),
+            ("saved fixtures", wordpress_pages(), None),
+            ("generated blog", generated_pages(), None)]
+    for label, pages, target in sets:
         if not pages:
             results.append(Result("extraction", label, "no pages", note="corpus not found"))
             continue
@@ -180,5 +183,5 @@ def run(quick: bool = False) -> list[Result]:
                   f"CPU for {len(pages) * repeat} pages")
         results.append(ratio_result(
             "extraction", f"{label} ({len(pages)} pages)", ours.rate, theirs.rate,
-            "pages/s", "trafilatura", minimum=TARGET, note=spread))
+            "pages/s", "trafilatura", minimum=target, note=spread))
     return results
