@@ -524,34 +524,31 @@ def _without_header(own: Tag, author: Tag | None) -> Tag:
     """
     body = _select_first(own, sel.COMMENT_BODY)
     usable = body is not None and (author is None or _is_inside(author, body))
-    rest = clone(body if usable and body is not None else own)
-    author_copy = _select_first(rest, sel.COMMENT_AUTHOR) if author is not None else None
-    if author_copy is not None:
-        header = author_copy
-        for ancestor in author_copy.parents:
-            if ancestor is rest or _holds_other_paragraphs(ancestor, author_copy):
+    base = body if usable and body is not None else own
+    # What goes is found where ``base`` is indexed (the page or the comment's frozen
+    # copy) and left out of the copy, rather than removed from a copy indexed afresh.
+    unwanted: set[int] = set()
+    byline = _select_first(base, sel.COMMENT_AUTHOR) if author is not None else None
+    if byline is not None:
+        header = byline
+        for ancestor in byline.parents:
+            if ancestor is base or _holds_other_paragraphs(ancestor, byline):
                 break
             header = ancestor
-        header.decompose()
-    for meta in _select_all(rest, (".comment-meta", ".commentmetadata", ".comment-metadata")):
-        if not meta.decomposed:
-            meta.decompose()
-    _remove_furniture(rest)
-    return rest
+        unwanted.add(id(header))
+    unwanted.update(id(tag) for tag in _select_all(base, _COMMENT_META))
+    unwanted.update(id(tag) for tag in _select_all(base, sel.COMMENT_FURNITURE))
+    return clone(base, lambda tag: id(tag) not in unwanted)
+
+
+_COMMENT_META = (".comment-meta", ".commentmetadata", ".comment-metadata")
 
 
 def _holds_other_paragraphs(element: Tag, author: Tag) -> bool:
-    for paragraph in element.find_all(["p", "blockquote", "ul", "ol", "pre"]):
+    for paragraph in tags_named(element, "p", "blockquote", "ul", "ol", "pre"):
         if not _is_inside(author, paragraph) and paragraph.get_text(strip=True):
             return True
     return False
-
-
-def _remove_furniture(element: Tag) -> None:
-    """Remove reply links, avatars and the like from ``element``."""
-    for furniture in _select_all(element, sel.COMMENT_FURNITURE):
-        if not furniture.decomposed:
-            furniture.decompose()
 
 
 def _comment_text(content: Tag) -> str:
