@@ -42,8 +42,8 @@ def parse_html(body: bytes | str, content_type: str | None = None) -> BeautifulS
     if builder.deepest > MAX_DEPTH:  # only then is there anything to cap
         cap_depth(soup)
     elif builder.preorder is not None:  # the tree as built: its preorder is still true
-        index_parsed_page(soup, *builder.preorder)
-    builder.preorder = None  # the index holds it now
+        index_parsed_page(soup, *builder.preorder, builder.keys)
+    builder.preorder = builder.keys = None  # the index holds them now
     return soup
 
 

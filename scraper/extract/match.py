@@ -50,14 +50,20 @@ class PageIndex:
     __slots__ = ("derived", "end", "keyed", "memo", "plain", "plans", "position", "root", "tags")
 
     def __init__(self, root: Tag,
-                 preorder: tuple[list[Tag], list[int]] | None = None) -> None:
+                 preorder: tuple[list[Tag], list[int]] | None = None,
+                 raw_keys: RawKeys | None = None) -> None:
+        """``preorder`` and ``raw_keys``: what the page's parser recorded, if it did
+        (``soup_builder``); otherwise the tree is walked for them."""
         self.root = root
         # The root too: a selector's ancestor part may match it.
         tags, end = preorder or _preorder(root)
         self.tags = tags
         self.end = end
         self.position = {id(tag): i for i, tag in enumerate(tags)}
-        self.keyed, self.plain = _keys_of(root, tags)
+        if raw_keys is None:
+            self.keyed, self.plain = _keys_of(root, tags)
+        else:
+            self.keyed, self.plain = _finish_keys(raw_keys, not root._is_xml)
         self.memo: dict[tuple[int, tuple[str, ...]], list[Tag]] = {}
         # Per selector: its candidates and the subtrees they must lie in (see _plan).
         self.plans: dict[str, tuple[list[int], list[Spans]]] = {}
@@ -128,6 +134,18 @@ def _keys_of(root: Tag, tags: list[Tag]) -> tuple[dict[str, dict[str, list[int]]
                     by_class[cls].append(i)
             elif name == "id" and isinstance(value, str):
                 by_id[value].append(i)
+    return _finish_keys((by_tag, by_attr, by_class, by_id), plain)
+
+
+# Positions (ascending) by tag name, attribute name, class and id, as found.
+RawKeys = tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]],
+                dict[str, list[int]]]
+
+
+def _finish_keys(raw: RawKeys, plain: bool) -> tuple[dict[str, dict[str, list[int]]], bool]:
+    """The index's keys (attribute names, classes and ids folded to lowercase), and
+    whether the tree is plain: no namespaces (``plain`` says) and lowercase names."""
+    by_tag, by_attr, by_class, by_id = raw
     plain = plain and all(_is_plain_name(name) for name in (*by_tag, *by_attr))
     keyed = {
         "tag": by_tag,
@@ -168,11 +186,13 @@ def page_index(scope: Tag) -> PageIndex | None:
     return index
 
 
-def index_parsed_page(soup: BeautifulSoup, tags: list[Tag], end: list[int]) -> None:
+def index_parsed_page(soup: BeautifulSoup, tags: list[Tag], end: list[int],
+                      raw_keys: RawKeys | None = None) -> None:
     """Index a page from the preorder its parser recorded (root first, and the position
-    of each element's last descendant), instead of walking the tree again."""
+    of each element's last descendant) and, if it did, the keys of those elements,
+    instead of walking the tree again."""
     if tags and tags[0] is soup and len(end) == len(tags):
-        soup.__dict__[_INDEX_ATTR] = PageIndex(soup, (tags, end))
+        soup.__dict__[_INDEX_ATTR] = PageIndex(soup, (tags, end), raw_keys)
 
 
 def freeze(copy: Tag, preorder: tuple[list[Tag], list[int]] | None = None) -> None:

@@ -23,6 +23,7 @@ by subtree): the tree is the one BeautifulSoup builds with those elements emptie
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, ClassVar, NamedTuple
 
@@ -65,6 +66,8 @@ class LinkingLXMLTreeBuilder(LXMLTreeBuilder):
 
     deepest: int = 0
     preorder: tuple[list[Tag], list[int]] | None = None
+    # Positions in ``preorder`` by tag name, attribute name, class and id.
+    keys: tuple[dict[str, list[int]], ...] | None = None
 
     def __init__(self, *args: Any, hollow: Callable[[str, str], bool] | None = None,
                  **kwargs: Any) -> None:
@@ -84,6 +87,8 @@ class LinkingLXMLTreeBuilder(LXMLTreeBuilder):
         linker.finish()
         self.deepest = linker.tallest_stack - 1  # the stack holds the soup too
         self.preorder = (linker.order, linker.ends)
+        self.keys = (dict(linker.by_tag), dict(linker.by_attr), dict(linker.by_class),
+                     dict(linker.by_id))
         # lxml's parser and its target reference each other, a cycle only the cyclic
         # collector frees: the target lets go of the tree now.
         linker.__dict__.clear()
@@ -125,6 +130,10 @@ class _TreeLinker:
         self.order: list[Tag] = [soup]
         self.ends: list[int] = [0]
         self.open_positions: list[int] = [0]
+        self.by_tag: defaultdict[str, list[int]] = defaultdict(list)
+        self.by_attr: defaultdict[str, list[int]] = defaultdict(list)
+        self.by_class: defaultdict[str, list[int]] = defaultdict(list)
+        self.by_id: defaultdict[str, list[int]] = defaultdict(list)
         # Inside a hollow element: the names of the elements opened in it since.
         self.hollow = builder.hollow
         self.skipping: list[str] | None = None
@@ -191,9 +200,24 @@ class _TreeLinker:
             self.preserving += 1
         if len(stack) > self.tallest_stack:
             self.tallest_stack = len(stack)
-        self.open_positions.append(len(self.order))
+        position = len(self.order)
+        self.open_positions.append(position)
         self.order.append(tag)
         self.ends.append(0)
+        self.by_tag[name].append(position)
+        if attrib:
+            attrs = tag.attrs
+            by_attr = self.by_attr
+            for key in attrs:
+                by_attr[key].append(position)
+            classes = attrs.get("class")
+            if classes:
+                by_class = self.by_class
+                for token in classes:
+                    by_class[token].append(position)
+            ident = attrs.get("id")
+            if type(ident) is str:
+                self.by_id[ident].append(position)
         if self.hollow is not None and "class" in attrib and self.hollow(name, attrib["class"]):
             self.skipping = []
 

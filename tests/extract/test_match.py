@@ -57,3 +57,14 @@ def test_holds_any_tells_whether_a_position_lies_inside_the_element() -> None:
     detached = clone(soup.find(id="b"))
     assert positions_in_page(detached, []) is None
     assert holds_any(detached, blocked)  # unknown: assume so
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_index_from_the_parser_equals_index_from_walking_the_tree(page: Path) -> None:
+    from scraper.extract.match import PageIndex, page_index
+
+    soup = parse_html(page.read_bytes())
+    recorded, walked = page_index(soup), PageIndex(soup)
+    assert recorded is not None
+    assert recorded.tags == walked.tags and recorded.end == walked.end
+    assert recorded.keyed == walked.keyed and recorded.plain == walked.plain
