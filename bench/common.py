@@ -44,9 +44,12 @@ def ratio_result(
     minimum: float | None = None,
     maximum: float | None = None,
     note: str = "",
+    ratio: float | None = None,
 ) -> Result:
-    """A Result whose ratio is ours / reference, judged against ``minimum``/``maximum``."""
-    ratio = ours / reference if reference else math.nan
+    """A Result whose ratio is ours / reference (or ``ratio``, when the caller pairs its
+    measurements), judged against ``minimum``/``maximum``."""
+    if ratio is None:
+        ratio = ours / reference if reference else math.nan
     target = ""
     passed: bool | None = None
     if minimum is not None:
