@@ -119,12 +119,9 @@ class WarcWriterFiles:
         self.file: IO[bytes] | None = None
         self.writer: WARCWriter | None = None
         self.relative_name = ""
+        # The payload-digest index lives in the archive (warc_payloads, keyed by digest)
+        # and is asked per response: memory stays flat however many payloads a blog has.
         self.db = open_archive(self.archive_path, busy_timeout)
-        self.digests: dict[str, tuple[str, str, str]] = {
-            row[0]: (row[1], row[2], row[3])
-            for row in self.db.execute("select payload_digest, uri, date, record_id"
-                                       " from warc_payloads")
-        }
         self.bytes_written = 0
         self.records = {"response": 0, "revisit": 0, "request": 0, "metadata": 0}
 
@@ -175,7 +172,7 @@ class WarcWriterFiles:
         digest = payload_digest(body)
         http_headers = http_headers_of(response)
         extra = {KIND_HEADER: kind} if kind else {}
-        original = self.digests.get(digest)
+        original = self._stored_payload(digest)
         if original is not None and body:
             refers_uri, refers_date, refers_id = original
             record = writer.create_revisit_record(
@@ -192,7 +189,6 @@ class WarcWriterFiles:
         name, offset = self._write(record)
         self.records[record_type] += 1
         if record_type == "response" and body:
-            self.digests[digest] = (response.url, date, record_id)
             self.db.execute(
                 "insert or ignore into warc_payloads (payload_digest, uri, date, record_id,"
                 " warc_file, offset) values (?, ?, ?, ?, ?, ?)",
@@ -205,6 +201,13 @@ class WarcWriterFiles:
         self.records["request"] += 1
         return {"warc_file": name, "warc_record_id": record_id, "payload_digest": digest,
                 "warc_record_type": record_type}
+
+    def _stored_payload(self, digest: str) -> tuple[str, str, str] | None:
+        """(URI, WARC-Date, record id) of the response that first stored this payload."""
+        row = self.db.execute(
+            "select uri, date, record_id from warc_payloads where payload_digest = ?",
+            [digest]).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def metadata(self, uri: str, concurrent_to: str, data: dict[str, Any]) -> None:
         writer = self._open()
