@@ -15,10 +15,8 @@ are rewritten to the mirror's so that the crawl stays on the mirror.
 from __future__ import annotations
 
 import argparse
-import http.server
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 
 from .common import FAST_CRAWL, OUT, PYTHON, REPO, crawl_env, log
+from .serving import LoggingHandler, ServedLog, serving
 
 MIRROR = OUT / "mirror"
 THEME = "twentytwentyone"
@@ -104,32 +103,15 @@ def load_mirror(warcs: Path) -> Mirror:
     return Mirror(origin, responses)
 
 
-@dataclass
-class ServedMirror:
-    """A running mirror server: its URL and what it served (the ServedBlog interface)."""
+@dataclass(kw_only=True)
+class ServedMirror(ServedLog):
+    """A running mirror: what it serves (links rewritten to its port) and what it served."""
 
     mirror: Mirror
-    url: str = ""
-    paths: list[str] = field(default_factory=list)
-    first_request: float | None = None
-    last_response: float | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
     rewritten: dict[str, Stored] = field(default_factory=dict)
 
-    def reset(self) -> None:
-        with self.lock:
-            self.paths.clear()
-            self.first_request = self.last_response = None
 
-    @property
-    def served_seconds(self) -> float:
-        if self.first_request is None or self.last_response is None:
-            return 0.0
-        return self.last_response - self.first_request
-
-
-class _MirrorHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _MirrorHandler(LoggingHandler):
     served: ServedMirror
 
     def do_GET(self) -> None:
@@ -137,46 +119,17 @@ class _MirrorHandler(http.server.BaseHTTPRequestHandler):
         stored = self.served.rewritten.get(self.path)
         if stored is None:
             stored = Stored(404, (("Content-Type", "text/html"),), b"<title>Not found</title>")
-        self.send_response(stored.status)
-        for name, value in stored.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(stored.body)))
-        self.end_headers()
-        self.wfile.write(stored.body)
-        ended = time.perf_counter()
-        served = self.served
-        with served.lock:
-            served.paths.append(self.path)
-            if served.first_request is None:
-                served.first_request = started
-            served.last_response = ended
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 64
+        self.respond(started, stored.status, stored.headers, stored.body)
 
 
 @contextmanager
 def serve_mirror(mirror: Mirror) -> Iterator[ServedMirror]:
     """Serve the mirror on a free 127.0.0.1 port, its links rewritten to that port."""
-    served = ServedMirror(mirror)
-    handler = type("Handler", (_MirrorHandler,), {"served": served})
-    server = _Server(("127.0.0.1", 0), handler)
-    here = f"127.0.0.1:{server.server_address[1]}"
-    served.url = f"http://{here}/"
-    served.rewritten = {path: _rehost(stored, mirror.origin, here)
-                        for path, stored in mirror.responses.items()}
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    served = ServedMirror(mirror=mirror)
+    with serving(_MirrorHandler, served) as here:
+        served.rewritten = {path: _rehost(stored, mirror.origin, here)
+                            for path, stored in mirror.responses.items()}
         yield served
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _rehost(stored: Stored, origin: str, here: str) -> Stored:

@@ -13,9 +13,10 @@
    (``/archive/posts/<id>``).  Each p95 is shown beside the p95 of
    ``/-/versions.json`` (Datasette's cheapest page) measured in the same run.
 3. A crawl of a generated blog (20,000 posts; ``--crawl-posts N``) samples the
-   crawler's RSS (its process tree: extraction workers count) at 25/50/75/100% of
-   posts archived; its peak is shown beside the bare spider's peak on the first
-   5,000 of the same URLs.
+   crawler's RSS (its process tree: extraction workers count) every second and
+   reports the peak while the archive held up to 25, 50, 75 and 100 % of the posts;
+   its overall peak is shown beside the bare spider's peak on the first 5,000 of the
+   same URLs.
 
     python -m bench --only scale [--crawl-posts N]
 """

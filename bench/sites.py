@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import argparse
 import html
-import http.server
 import re
 import struct
-import threading
 import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from .serving import LoggingHandler, ServedLog, serving
 
 _START = datetime(2012, 1, 1, 10, 0, tzinfo=UTC)
 
@@ -337,77 +337,33 @@ href="{path}?replytocom={wp_id}#respond">Reply</a></div>
 # --- serving -------------------------------------------------------------------
 
 
-@dataclass
-class ServedBlog:
-    """A running server: its URL and what it served (thread-safe counters)."""
+@dataclass(kw_only=True)
+class ServedBlog(ServedLog):
+    """A running generated blog: what it serves and what it served."""
 
     spec: BlogSpec
-    url: str = ""
-    paths: list[str] = field(default_factory=list)
-    first_request: float | None = None
-    last_response: float | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def reset(self) -> None:
-        with self.lock:
-            self.paths.clear()
-            self.first_request = self.last_response = None
-
-    @property
-    def served_seconds(self) -> float:
-        """From the first request's arrival to the last response's end."""
-        if self.first_request is None or self.last_response is None:
-            return 0.0
-        return self.last_response - self.first_request
 
 
-class _BlogHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as Scrapy's HTTP/1.1 client uses
-    blog: ServedBlog
+class _BlogHandler(LoggingHandler):
+    served: ServedBlog
 
     def do_GET(self) -> None:
         started = time.perf_counter()
         path = self.path.split("?", 1)[0].split("#", 1)[0]
-        body = render(self.blog.spec, path)
-        status = 200 if body is not None else 404
-        payload = body if body is not None else b"<!doctype html><title>Not found</title>"
-        self.send_response(status)
-        self.send_header("Content-Type", content_type(path) if status == 200 else
-                         "text/html; charset=UTF-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-        ended = time.perf_counter()
-        blog = self.blog
-        with blog.lock:
-            blog.paths.append(self.path)
-            if blog.first_request is None:
-                blog.first_request = started
-            blog.last_response = ended
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 64
+        body = render(self.served.spec, path)
+        if body is None:
+            self.respond(started, 404, [("Content-Type", "text/html; charset=UTF-8")],
+                         b"<!doctype html><title>Not found</title>")
+        else:
+            self.respond(started, 200, [("Content-Type", content_type(path))], body)
 
 
 @contextmanager
 def serve_blog(spec: BlogSpec) -> Iterator[ServedBlog]:
     """Serve a generated blog on 127.0.0.1 (free port), rendering pages on demand."""
-    blog = ServedBlog(spec)
-    handler = type("Handler", (_BlogHandler,), {"blog": blog})
-    server = _Server(("127.0.0.1", 0), handler)
-    blog.url = f"http://127.0.0.1:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    blog = ServedBlog(spec=spec)
+    with serving(_BlogHandler, blog):
         yield blog
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def write_site(spec: BlogSpec, root: Path) -> int:

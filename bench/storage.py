@@ -31,12 +31,12 @@ from typing import Any
 from scrapy.utils.test import get_crawler
 
 from scraper import settings as project_settings
-from scraper.discovery.incremental import SyncAction
+from scraper.discovery.incremental import SyncAction, pages_then_completions
 from scraper.extract import extract_page
 from scraper.items import ArchivedPage
 from scraper.pipelines import ArchivePipeline
-from scraper.store import open_archive, page_rows, post_key
-from scraper.urls import blog_id_for, comment_page_number, post_url_of_comment_page
+from scraper.store import open_archive, page_rows
+from scraper.urls import comment_page_number, post_url_of_comment_page
 
 from .common import OUT, Result, log, median, ratio_result
 from .extraction import wordpress_pages
@@ -104,23 +104,7 @@ Item = ArchivedPage | SyncAction
 
 def crawl_stream(items: list[ArchivedPage]) -> list[Item]:
     """The items as the spider yields them: each post's pages, then its completion."""
-    stream: list[Item] = []
-    for index, item in enumerate(items):
-        stream.append(item)
-        following = items[index + 1] if index + 1 < len(items) else None
-        if following is None or following.post_url != item.post_url:
-            stream.append(completion(item))
-    return stream
-
-
-def completion(page: ArchivedPage) -> SyncAction:
-    """The spider's ``post_complete`` for the post of ``page``."""
-    assert page.extraction.post is not None
-    blog_id = blog_id_for(page.blog_url)
-    return SyncAction("post_complete", page.blog_url, row={
-        "url": page.post_url, "blog_id": blog_id,
-        "post_id": post_key(blog_id, page.extraction.post, page.post_url),
-        "etag": None, "last_modified": None, "api_modified": None})
+    return list(pages_then_completions(items))
 
 
 def final_rows(stream: list[Item]) -> dict[str, list[dict[str, Any]]]:

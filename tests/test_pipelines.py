@@ -22,12 +22,12 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
-from scraper.discovery.incremental import SyncAction
+from scraper.discovery.incremental import SyncAction, completion_of, pages_then_completions
 from scraper.extract import extract_page
 from scraper.items import ArchivedPage, FetchFailure
 from scraper.pipelines import ArchivePipeline
-from scraper.store import ArchiveStore, post_key
-from scraper.urls import blog_id_for, comment_page_number, post_url_of_comment_page
+from scraper.store import ArchiveStore
+from scraper.urls import comment_page_number, post_url_of_comment_page
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -67,26 +67,9 @@ def fixture_pages() -> tuple[ArchivedPage, ...]:
     return tuple(sorted(pages, key=lambda p: (p.post_url, p.comment_page or 0)))
 
 
-def completion(page: ArchivedPage) -> SyncAction:
-    """The spider's ``post_complete`` of the post of ``page``."""
-    assert page.extraction.post is not None
-    blog_id = blog_id_for(page.blog_url)
-    return SyncAction("post_complete", page.blog_url, row={
-        "url": page.post_url, "blog_id": blog_id,
-        "post_id": post_key(blog_id, page.extraction.post, page.post_url),
-        "etag": None, "last_modified": None, "api_modified": None})
-
-
 def crawl_stream(pages: tuple[ArchivedPage, ...] | None = None) -> list[Item]:
     """Pages as the spider yields them: each post's pages, then its completion."""
-    pages = fixture_pages() if pages is None else pages
-    stream: list[Item] = []
-    for index, page in enumerate(pages):
-        stream.append(page)
-        following = pages[index + 1] if index + 1 < len(pages) else None
-        if following is None or following.post_url != page.post_url:
-            stream.append(completion(page))
-    return stream
+    return list(pages_then_completions(fixture_pages() if pages is None else pages))
 
 
 def open_pipeline(path: str | Path, batch_pages: int, batch_seconds: float = 3600.0
@@ -144,7 +127,7 @@ def test_buffered_pages_become_visible_only_when_the_batch_is_flushed(tmp_path: 
     path = tmp_path / "a.db"
     pipeline = open_pipeline(path, batch_pages=1000)
     first_post = [i for i in crawl_stream() if not isinstance(i, SyncAction)][:1]
-    for item in [*first_post, completion(first_post[0])]:  # type: ignore[arg-type]
+    for item in [*first_post, completion_of(first_post[0])]:  # type: ignore[arg-type]
         pipeline.process_item(item)
     assert count(path, "select count(*) from posts") == 0
     assert count(path, "select count(*) from url_state") == 0
@@ -228,7 +211,7 @@ def test_a_post_whose_batch_failed_is_never_marked_complete(tmp_path: Path) -> N
     pipeline.process_item(broken)
     with pytest.raises(sqlite3.Error):
         pipeline.process_item(FetchFailure("http://x.example/", "HTTP 500", 500))
-    for item in (completion(broken), fine, completion(fine)):
+    for item in (completion_of(broken), fine, completion_of(fine)):
         pipeline.process_item(item)
     pipeline.spider_closed(pipeline.crawler.spider, "finished")  # type: ignore[arg-type]
     complete = {r[0] for r in sqlite3.connect(path).execute(
@@ -258,9 +241,9 @@ def test_batches_give_the_archive_of_one_transaction_per_page(tmp_path: Path) ->
     pages = fixture_pages()
     second: list[Item] = [*crawl_stream(pages[::2]), FetchFailure(
         "http://site.example/gone/", "HTTP 404", 404)]
-    second.insert(3, SyncAction("touch", pages[1].blog_url, (completion(pages[1]).row or {}
+    second.insert(3, SyncAction("touch", pages[1].blog_url, (completion_of(pages[1]).row or {}
                                                             )["post_id"]))
-    gone = completion(pages[3]).row or {}
+    gone = completion_of(pages[3]).row or {}
     second.insert(5, SyncAction("tombstone_posts", pages[3].blog_url, (gone["post_id"],)))
     archives = []
     for batch_pages in (1, 4, 1000):

@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..arguments import yes_no
 from ..extract import api
+from ..items import ArchivedPage
+from ..store import post_key
 from ..urls import blog_id_for, canonicalize
 
 if TYPE_CHECKING:
@@ -58,6 +60,42 @@ class SyncAction:
     blog_url: str
     ids: tuple[str, ...] = ()
     row: dict[str, Any] | None = None
+
+
+def post_completion(
+    blog_url: str,
+    url: str,
+    post_id: str,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    api_modified: str | None = None,
+) -> SyncAction:
+    """The post at ``url`` and all its comment pages are stored (its ``url_state`` row,
+    with the validators its page came with and the REST API's modified date)."""
+    return SyncAction("post_complete", blog_url, row={
+        "url": url, "blog_id": blog_id_for(blog_url), "post_id": post_id, "etag": etag,
+        "last_modified": last_modified, "api_modified": api_modified})
+
+
+def pages_then_completions(pages: Iterable[ArchivedPage]) -> Iterator[ArchivedPage | SyncAction]:
+    """Archived pages in the order a crawl yields them, each post's completion after its
+    last page (pages of one post together, as the spider fetches them)."""
+    previous: ArchivedPage | None = None
+    for page in pages:
+        if previous is not None and page.post_url != previous.post_url:
+            yield completion_of(previous)
+        yield page
+        previous = page
+    if previous is not None:
+        yield completion_of(previous)
+
+
+def completion_of(page: ArchivedPage) -> SyncAction:
+    """The completion of the post of an archived page (no validators)."""
+    assert page.extraction.post is not None
+    blog_id = blog_id_for(page.blog_url)
+    return post_completion(page.blog_url, page.post_url,
+                           post_key(blog_id, page.extraction.post, page.post_url))
 
 
 def apply_sync(store: ArchiveStore, crawl_id: str, action: SyncAction) -> None:

@@ -54,7 +54,13 @@ def plain_tree(root: Tag, tags: Iterable[Tag]) -> bool:
     return True
 
 
-@functools.cache
+# Compiled selectors (here and in match.py) are kept for the process, a bounded number:
+# the tables' few hundred, and those pages make from their own ids ("#post-1234"),
+# which would otherwise grow with every post a crawl reads (bench/scale.py's RSS).
+SELECTOR_CACHE = 1024
+
+
+@functools.lru_cache(maxsize=SELECTOR_CACHE)
 def predicate(selector: str) -> Predicate | None:
     """A test equal to ``soupsieve.compile(selector).match`` on plain trees, or None."""
     try:

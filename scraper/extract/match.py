@@ -29,7 +29,7 @@ import soupsieve
 from bs4 import BeautifulSoup, PageElement, Tag
 
 from .clone import clone
-from .css_predicates import Predicate, predicate
+from .css_predicates import SELECTOR_CACHE, Predicate, predicate
 
 _INDEX_ATTR = "_wpa_match_index"
 # An attribute a match must carry: not one tested with "!=", which matches without it.
@@ -39,6 +39,7 @@ _BRACKETS = re.compile(r"\[[^\]]*\]")
 _ID = re.compile(r"#([\w-]+)")
 _CLASS = re.compile(r"\.([\w-]+)")
 _TAG_NAME = re.compile(r"^([A-Za-z][\w-]*)")
+
 
 
 Keys = tuple[tuple[str, str], ...]
@@ -281,7 +282,7 @@ def copy_without(original: Tag, selectors: tuple[str, ...]) -> Tag:
     return clone(original, lambda tag: id(tag) not in unwanted)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=SELECTOR_CACHE)
 def _has_combinator(selector: str) -> bool:
     return bool(re.search(r"[\s>~+]", _BRACKETS.sub("", selector.strip())))
 
@@ -411,7 +412,7 @@ def _indexed_select(
     return [tags[i] for i in sorted(hits)]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=SELECTOR_CACHE)
 def _compiled_all(
     selectors: tuple[str, ...],
 ) -> tuple[tuple[str, soupsieve.SoupSieve, tuple[Keys, ...] | None, Predicate | None], ...]:
@@ -480,12 +481,12 @@ def _soupsieve_select(scope: Tag, selectors: tuple[str, ...]) -> list[Tag]:
     return list(_combined(tuple(c.pattern for c in compiled)).select(scope))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=SELECTOR_CACHE)
 def _combined(patterns: tuple[str, ...]) -> soupsieve.SoupSieve:
     return soupsieve.compile(", ".join(patterns))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=SELECTOR_CACHE)
 def _compiled(
     selector: str,
 ) -> tuple[soupsieve.SoupSieve | None, tuple[Keys, ...] | None, Predicate | None]:
@@ -498,7 +499,7 @@ def _compiled(
     return compiled, _keys(selector), predicate(selector)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=SELECTOR_CACHE)
 def _split(selectors: str) -> tuple[str, ...]:
     """A comma-joined list as its selectors (commas inside [] or () stay)."""
     parts: list[str] = []

@@ -49,7 +49,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from ..discovery import requests as request_kinds
-from ..discovery.incremental import SyncAction, load_state, parse_full_arg
+from ..discovery.incremental import SyncAction, load_state, parse_full_arg, post_completion
 from ..discovery.routes import (
     DEFAULT_WPCOM_API_BASE,
     BlogDiscovery,
@@ -364,10 +364,8 @@ class WordPressSpider(scrapy.Spider):
         discovery = self.discoveries.get(tracked.blog_home)
         modified = discovery.listed_modified.get(tracked.url) if discovery else None
         self.crawler.stats.inc_value("archive/posts_complete")
-        return SyncAction("post_complete", tracked.blog_home, row={
-            "url": tracked.url, "blog_id": blog_id_for(tracked.blog_home),
-            "post_id": tracked.post_id, "etag": tracked.etag,
-            "last_modified": tracked.last_modified, "api_modified": modified})
+        return post_completion(tracked.blog_home, tracked.url, tracked.post_id, tracked.etag,
+                               tracked.last_modified, modified)
 
     def _unchanged_post(self, response: Response, blog_home: str) -> Iterator[Any]:
         self.crawler.stats.inc_value("archive/not_modified")
