@@ -68,3 +68,16 @@ def test_index_from_the_parser_equals_index_from_walking_the_tree(page: Path) ->
     assert recorded is not None
     assert recorded.tags == walked.tags and recorded.end == walked.end
     assert recorded.keyed == walked.keyed and recorded.plain == walked.plain
+
+
+def test_selectors_made_from_post_ids_do_not_grow_the_caches_without_bound() -> None:
+    """Pages build selectors from their own ids ("#post-1234"): a long crawl must not keep
+    one compiled selector per post it read."""
+    from scraper.extract.css_predicates import SELECTOR_CACHE, predicate
+    from scraper.extract.match import _compiled, _compiled_all, select
+
+    soup = parse_html(b"<article id='post-1' class='post'><p>x</p></article>")
+    for post_id in range(SELECTOR_CACHE + 200):
+        select(soup, (f"#post-{post_id}", f"article.post-{post_id}"))
+    for cached in (_compiled, _compiled_all, predicate):
+        assert cached.cache_info().currsize <= SELECTOR_CACHE
