@@ -31,7 +31,7 @@ class BareSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.url_list = [line.strip() for line in Path(urls_file).read_text().splitlines()
                          if line.strip()]
-        # The project's scope middleware (scraper/scope.py) allows the start URLs' hosts;
+        # The project's scope middleware (scraper/crawl/scope.py) allows the start URLs' hosts;
         # give it the blog's home, as the wordpress spider would have.
         self.start_url_list = sorted({_home(url) for url in self.url_list})
 

@@ -32,8 +32,8 @@ def _stages() -> dict[str, Callable[[Any, Page], Any]]:
     from scraper.extract.blog import extract_blog_info
     from scraper.extract.comments import extract_comments
     from scraper.extract.credits import extract_credits
-    from scraper.extract.document import parse_html
     from scraper.extract.post import extract_post
+    from scraper.html.document import parse_html
 
     state: dict[str, Any] = {}
 
@@ -72,7 +72,7 @@ def counting() -> Iterator[tuple[Counter[str], Counter[str], Counter[str]]]:
     import dateparser
 
     import scraper.extract.dates as dates
-    import scraper.extract.match as match
+    import scraper.html.match as match
 
     calls: Counter[str] = Counter()
     seconds: Counter[str] = Counter()

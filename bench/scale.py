@@ -38,7 +38,10 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from scraper import settings as project_settings
-from scraper.extract.records import (
+from scraper.archive.schema import SCHEMA_VERSION
+from scraper.archive.store import ArchiveStore
+from scraper.model.items import ArchivedPage
+from scraper.model.records import (
     Author,
     BlogInfo,
     Comment,
@@ -49,10 +52,7 @@ from scraper.extract.records import (
     Post,
     Term,
 )
-from scraper.items import ArchivedPage
-from scraper.schema import SCHEMA_VERSION
 from scraper.serve import datasette_args
-from scraper.store import ArchiveStore
 
 from .common import OUT, REPO, Result, crawl_env, fmt, log, percentile, ratio_result
 from .crawl import archived_counts, bare_command, fresh_archive, run_crawl, wordpress_command

@@ -30,11 +30,11 @@ from scraper.extract.blog import extract_blog_info
 from scraper.extract.comments import extract_comments
 from scraper.extract.credits import extract_credits
 from scraper.extract.dates import iso_from_text, iso_from_text_within
-from scraper.extract.document import parse_html
 from scraper.extract.page import extract_page
 from scraper.extract.post import extract_post
-from scraper.extract.records import BlogInfo, CommentsInfo, PageExtraction
-from scraper.extract.text import normalise_key
+from scraper.html.document import parse_html
+from scraper.html.text import normalise_key
+from scraper.model.records import BlogInfo, CommentsInfo, PageExtraction
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

@@ -31,12 +31,12 @@ from typing import Any
 from scrapy.utils.test import get_crawler
 
 from scraper import settings as project_settings
-from scraper.discovery.incremental import SyncAction, pages_then_completions
+from scraper.archive.store import open_archive, page_rows
+from scraper.crawl.discovery.incremental import SyncAction, pages_then_completions
+from scraper.crawl.pipelines import ArchivePipeline
 from scraper.extract import extract_page
-from scraper.items import ArchivedPage
-from scraper.pipelines import ArchivePipeline
-from scraper.store import open_archive, page_rows
-from scraper.urls import comment_page_number, post_url_of_comment_page
+from scraper.model.items import ArchivedPage
+from scraper.model.urls import comment_page_number, post_url_of_comment_page
 
 from .common import OUT, Result, log, median, ratio_result
 from .extraction import wordpress_pages
@@ -110,7 +110,7 @@ def crawl_stream(items: list[ArchivedPage]) -> list[Item]:
 def final_rows(stream: list[Item]) -> dict[str, list[dict[str, Any]]]:
     """What the archive holds after storing ``stream``: page_rows merged by primary key,
     and a ``url_state`` row per completed post."""
-    from scraper.store import _row_key  # the store's own notion of a row's key
+    from scraper.archive.store import _row_key  # the store's own notion of a row's key
 
     merged: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
     for item in stream:

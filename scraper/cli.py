@@ -95,7 +95,7 @@ def _crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from .urls import validate_start_url
+    from scraper.model.urls import validate_start_url
 
     urls = list(args.urls)
     if not urls and not args.urls_file:
@@ -115,7 +115,7 @@ def _crawl(args: argparse.Namespace) -> int:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     archive = args.archive or settings.get("ARCHIVE_PATH")
     # One clear line, before any crawling, when the archive cannot be written.
-    from . import store
+    from scraper.archive import store
 
     store.BUSY_TIMEOUT = settings.getfloat("ARCHIVE_BUSY_TIMEOUT", store.BUSY_TIMEOUT)
     try:
@@ -142,7 +142,7 @@ def _crawl(args: argparse.Namespace) -> int:
 
 def _crawl_problem(stats: dict, archive: str) -> tuple[int, str] | None:
     """(exit code, one line for stderr) when the crawl could not do its job at all."""
-    from . import store
+    from scraper.archive import store
 
     if stats.get("archive/unusable"):
         return EXIT_ARCHIVE_UNUSABLE, str(stats["archive/unusable"])
@@ -163,7 +163,7 @@ def _crawl_problem(stats: dict, archive: str) -> tuple[int, str] | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from scraper.serve import serve
 
     if not Path(args.archive).exists():
         print(f"wparchive serve: no archive at {args.archive}; run `wparchive crawl URL` first",
@@ -174,7 +174,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _reextract(args: argparse.Namespace) -> int:
-    from .reextract import reextract, warc_files
+    from scraper.reextract import reextract, warc_files
 
     if not Path(args.archive).exists() or not warc_files(args.archive):
         print(f"wparchive reextract: no archive with WARCs at {args.archive}", file=sys.stderr)
@@ -187,7 +187,7 @@ def _reextract(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .extract import extract_page
+    from scraper.extract import extract_page
 
     extraction = extract_page(args.file.read_bytes(), args.url)
     print(json.dumps(asdict(extraction), indent=2, ensure_ascii=False))

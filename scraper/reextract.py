@@ -1,10 +1,10 @@
 """``wparchive reextract``: rebuild an archive's rows from its WARCs, without refetching.
 
 Reads every ``<archive stem>.warcs/*.warc.gz`` in order. Each ``metadata`` record written
-for an archived page (``scraper/warc.py``) names the response it came from; that response's
+for an archived page (``scraper/crawl/warc.py``) names the response it came from; that response's
 payload (a revisit's original, found by ``WARC-Refers-To``) goes through the very code of a
 live crawl: ``extract_page`` then ``ArchiveStore.save_page`` (``page_rows``). Image
-responses refill the media rows' file columns (``scraper/media.py``). With ``--output``
+responses refill the media rows' file columns (``scraper/crawl/media.py``). With ``--output``
 the rows go to a new archive file (its images under its own ``.media/`` folder); without,
 the archive is updated in place (new ``extractor_version``, a ``crawls`` row marks it).
 """
@@ -20,11 +20,11 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from .extract import extract_page
-from .items import ArchivedPage
-from .media import store_media_file
-from .store import ArchiveStore
-from .warc import KIND_HEADER, PAGE_PROFILE, warc_dir
+from scraper.archive.store import ArchiveStore
+from scraper.crawl.media import store_media_file
+from scraper.crawl.warc import KIND_HEADER, PAGE_PROFILE, warc_dir
+from scraper.extract import extract_page
+from scraper.model.items import ArchivedPage
 
 
 @dataclass
@@ -139,7 +139,7 @@ def _payload(by_id: dict[str, RecordRef], record_id: str) -> tuple[Any, bytes, s
 
 def _page(data: dict[str, Any], record: Any, body: bytes, digest: str,
           ref: RecordRef) -> ArchivedPage:
-    from .spiders.wordpress import effective_content_type
+    from scraper.crawl.spiders.wordpress import effective_content_type
 
     content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
     url = data["fetched_url"]

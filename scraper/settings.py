@@ -6,8 +6,8 @@ Override any of them with ``-s NAME=VALUE`` (scrapy) or ``--set NAME=VALUE`` (wp
 from scraper import __version__
 
 BOT_NAME = "wparchive"
-SPIDER_MODULES = ["scraper.spiders"]
-NEWSPIDER_MODULE = "scraper.spiders"
+SPIDER_MODULES = ["scraper.crawl.spiders"]
+NEWSPIDER_MODULE = "scraper.crawl.spiders"
 
 # Where the archive is written; `-a archive=PATH` or `wparchive crawl --archive PATH` win.
 ARCHIVE_PATH = "archive.db"
@@ -44,14 +44,14 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # down on 429/503; Scrapy's own retries at once.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "scraper.retry.RetryAfterMiddleware": 550,
-    # Scope and SSRF guard (scraper/scope.py): every request and every redirect hop stays
+    "scraper.crawl.retry.RetryAfterMiddleware": 550,
+    # Scope and SSRF guard (scraper/crawl/scope.py): every request and every redirect hop stays
     # on the blog's host and off private, loopback, link-local and metadata addresses
     # (unless the start URL itself is on one). Runs before robots.txt is fetched.
-    "scraper.scope.ScopeMiddleware": 25,
+    "scraper.crawl.scope.ScopeMiddleware": 25,
     # Refuses redirects to wp-login.php (login walls) and redirect loops; runs before
     # Scrapy's RedirectMiddleware (600) sees the response.
-    "scraper.scope.RedirectGuardMiddleware": 650,
+    "scraper.crawl.scope.RedirectGuardMiddleware": 650,
 }
 RETRY_BACKOFF_BASE = 1.0
 RETRY_AFTER_MAX = 120.0
@@ -67,23 +67,23 @@ COOKIES_ENABLED = False
 
 # Our pipeline is the only writer of the archive.
 ITEM_PIPELINES = {
-    "scraper.pipelines.ArchivePipeline": 300,
-    # Downloads each post's featured and body images once (scraper/media.py).
-    "scraper.media.MediaPipeline": 400,
+    "scraper.crawl.pipelines.ArchivePipeline": 300,
+    # Downloads each post's featured and body images once (scraper/crawl/media.py).
+    "scraper.crawl.media.MediaPipeline": 400,
 }
 
 # Post pages are parsed in this many worker processes (scraper/extraction_pool.py) while
 # the reactor keeps downloading and storing; None = one per CPU beyond the first, 0 = none.
 EXTRACTION_WORKERS = None
 
-# WARC recording (scraper/warc.py): every response, as received, in
+# WARC recording (scraper/crawl/warc.py): every response, as received, in
 # <archive stem>.warcs/*.warc.gz with request, revisit and page metadata records;
 # `-a warc=no` or WARC_ENABLED=False turns it off. A new file past WARC_MAX_SIZE bytes.
-SPIDER_MIDDLEWARES = {"scraper.warc.WarcRecorder": 950}
+SPIDER_MIDDLEWARES = {"scraper.crawl.warc.WarcRecorder": 950}
 WARC_ENABLED = True
 WARC_MAX_SIZE = 1024 * 1024 * 1024
 
-# Images (scraper/media.py): stored by sha256 in <archive stem>.media/; `-a media=no` or
+# Images (scraper/crawl/media.py): stored by sha256 in <archive stem>.media/; `-a media=no` or
 # MEDIA_ENABLED=False turns downloads off. One image larger than MEDIA_MAXSIZE is skipped.
 # Off-host image CDNs allowed for media requests only (still never private addresses).
 MEDIA_ENABLED = True
@@ -97,7 +97,7 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # Live progress table (wparchive crawl turns it on; scrapy crawl keeps plain logs).
-EXTENSIONS = {"scraper.progress.Progress": 500}
+EXTENSIONS = {"scraper.crawl.progress.Progress": 500}
 PROGRESS_ENABLED = False
 PROGRESS_INTERVAL = 0.5
 
@@ -118,11 +118,11 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# Discovery (scraper/discovery): the WordPress.com public API used to list the posts of
+# Discovery (scraper/crawl/discovery): the WordPress.com public API used to list the posts of
 # *.wordpress.com blogs (`-a route=wpcom` forces it); tests point it at 127.0.0.1.
 WPCOM_API_BASE = "https://public-api.wordpress.com/rest/v1.1"
 
-# Archive writes (scraper/pipelines.py, scraper/store.py): pages and the posts they complete
+# Archive writes (scraper/crawl/pipelines.py, scraper/archive/store.py): pages and the posts they complete
 # are committed together, this many pages at a time (one transaction per page is ~2× slower)…
 ARCHIVE_BATCH_PAGES = 50
 # …or after this many seconds, whichever comes first. A crash loses at most this batch,

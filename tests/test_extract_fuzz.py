@@ -21,9 +21,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from scraper.archive.store import page_rows  # noqa: E402
 from scraper.extract import PageExtraction, extract_page  # noqa: E402
-from scraper.items import ArchivedPage  # noqa: E402
-from scraper.store import page_rows  # noqa: E402
+from scraper.model.items import ArchivedPage  # noqa: E402
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pages"

@@ -1,7 +1,7 @@
 """Pure extraction: HTML in, typed records out. Never imports scrapy."""
 
-from .page import extract_page
-from .records import (
+from scraper.extract.page import extract_page
+from scraper.model.records import (
     Author,
     BlogInfo,
     Comment,

@@ -22,10 +22,18 @@ from urllib.parse import urlencode, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .credits import extract_credits
-from .post import extract_post
-from .records import Author, BlogInfo, Comment, CommentsInfo, PageExtraction, Post, Term
-from .text import collapse_whitespace
+from scraper.extract.credits import extract_credits
+from scraper.extract.post import extract_post
+from scraper.html.text import collapse_whitespace
+from scraper.model.records import (
+    Author,
+    BlogInfo,
+    Comment,
+    CommentsInfo,
+    PageExtraction,
+    Post,
+    Term,
+)
 
 # Fields asked for when the API only lists posts (the post pages are the record).
 LISTING_POST_FIELDS = ("id", "link", "date_gmt", "modified_gmt")

@@ -6,10 +6,10 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from . import selectors as sel
-from .match import first_named, page_cache, select_one, tags_named, tags_with_attribute
-from .records import BlogInfo
-from .text import collapse_whitespace
+from scraper.extract import selectors as sel
+from scraper.html.match import first_named, page_cache, select_one, tags_named, tags_with_attribute
+from scraper.html.text import collapse_whitespace
+from scraper.model.records import BlogInfo
 
 _REST_API_REL = "https://api.w.org/"
 _WPCOM_STATIC = ("s0.wp.com/_static", "s1.wp.com/_static", "s2.wp.com/_static")

@@ -10,11 +10,11 @@ from urllib.parse import parse_qs, urldefrag, urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
-from . import selectors as sel
-from .match import select, tags_named
-from .number_words import count_from_text
-from .records import CommentsInfo
-from .text import collapse_whitespace
+from scraper.extract import selectors as sel
+from scraper.extract.number_words import count_from_text
+from scraper.html.match import select, tags_named
+from scraper.html.text import collapse_whitespace
+from scraper.model.records import CommentsInfo
 
 _COMMENT_PAGE_PATH = re.compile(r"/comment-page-(\d+)(?:/|$|#|\?)")
 _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")

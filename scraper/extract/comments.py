@@ -16,11 +16,11 @@ from urllib.parse import urldefrag
 
 from bs4 import BeautifulSoup, Tag
 
-from . import selectors as sel
-from .clone import clone, clone_with_preorder
-from .comment_info import comments_info
-from .dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
-from .match import (
+from scraper.extract import selectors as sel
+from scraper.extract.comment_info import comments_info
+from scraper.extract.dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
+from scraper.html.clone import clone, clone_with_preorder
+from scraper.html.match import (
     ancestor_named,
     copy_without,
     descendant_tags,
@@ -33,9 +33,9 @@ from .match import (
     tags_named,
     tags_with_attribute,
 )
-from .records import Comment, CommentsInfo, CommentType, Post
-from .serialize import inner_html
-from .text import collapse_whitespace, element_text
+from scraper.html.serialize import inner_html
+from scraper.html.text import collapse_whitespace, element_text
+from scraper.model.records import Comment, CommentsInfo, CommentType, Post
 
 __all__ = ["comment_page_urls", "extract_comments"]
 

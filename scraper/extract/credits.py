@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from . import selectors as sel
-from .images import image_src
-from .locate import excluded_regions, is_inside, locate_post
-from .match import ancestor_named, first_named, select, tags_named
-from .records import Credit, CreditPlace, Post
-from .text import collapse_whitespace, normalise_key
+from scraper.extract import selectors as sel
+from scraper.extract.images import image_src
+from scraper.extract.locate import excluded_regions, is_inside, locate_post
+from scraper.html.match import ancestor_named, first_named, select, tags_named
+from scraper.html.text import collapse_whitespace, normalise_key
+from scraper.model.records import Credit, CreditPlace, Post
 
 # role -> labels that introduce a credit of that role (regex fragments, case-insensitive).
 CREDIT_LABELS: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,7 @@ from typing import Literal
 import dateparser
 from dateparser.search import search_dates
 
-from .date_forms import known_form_iso
+from scraper.extract.date_forms import known_form_iso
 
 _DATEPARSER_SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from bs4 import Tag
 
-from .records import Image
+from scraper.model.records import Image
 
 # Lazy-loading plugins keep the real URL in one of these and a placeholder in src.
 _LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-orig-file", "data-original")

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from . import selectors as sel
-from .comments import comment_page_urls
-from .match import first_of_each
+from scraper.extract import selectors as sel
+from scraper.extract.comments import comment_page_urls
+from scraper.html.match import first_of_each
 
 __all__ = ["archive_page_number", "comment_page_urls", "next_archive_page", "post_links"]
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
-from . import selectors as sel
-from .match import first_named, first_of_each, page_cache, select
+from scraper.extract import selectors as sel
+from scraper.html.match import first_named, first_of_each, page_cache, select
 
 _POSTID_CLASS = re.compile(r"^postid-(\d+)$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

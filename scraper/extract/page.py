@@ -6,12 +6,12 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .blog import extract_blog_info
-from .comments import extract_comments
-from .credits import extract_credits
-from .document import parse_html, release
-from .post import extract_post
-from .records import PageExtraction
+from scraper.extract.blog import extract_blog_info
+from scraper.extract.comments import extract_comments
+from scraper.extract.credits import extract_credits
+from scraper.extract.post import extract_post
+from scraper.html.document import parse_html, release
+from scraper.model.records import PageExtraction
 
 
 def extract_page(

@@ -8,12 +8,12 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from . import selectors as sel
-from .blog import page_language, wordpress_evidence
-from .credits import is_credit_line
-from .dates import iso_from_machine, iso_from_text
-from .images import image_record
-from .locate import (
+from scraper.extract import selectors as sel
+from scraper.extract.blog import page_language, wordpress_evidence
+from scraper.extract.credits import is_credit_line
+from scraper.extract.dates import iso_from_machine, iso_from_text
+from scraper.extract.images import image_record
+from scraper.extract.locate import (
     PostLocation,
     body_post_id,
     excluded_regions,
@@ -21,17 +21,24 @@ from .locate import (
     is_inside,
     locate_post,
 )
-from .match import copy_without, descendant_tags, first_named, select, select_one, tags_named
-from .records import Author, Image, Post, Term
-from .serialize import inner_html
-from .structured import (
+from scraper.extract.structured import (
     json_ld_article,
     json_ld_author_name,
     json_ld_string,
     link_href,
     meta_content,
 )
-from .text import collapse_whitespace, element_text, normalise_key, word_count
+from scraper.html.match import (
+    copy_without,
+    descendant_tags,
+    first_named,
+    select,
+    select_one,
+    tags_named,
+)
+from scraper.html.serialize import inner_html
+from scraper.html.text import collapse_whitespace, element_text, normalise_key, word_count
+from scraper.model.records import Author, Image, Post, Term
 
 _SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
 _POST_ID_IN_ID = re.compile(r"^post-(\d+)$")

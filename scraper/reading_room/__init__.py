@@ -40,8 +40,8 @@ from datasette.utils import await_me_maybe
 from datasette.utils.asgi import NotFound, Request, Response
 from markupsafe import Markup
 
-from . import data, table_search
-from .sanitize import clean_html, safe_url, text_to_html
+from scraper.reading_room import data, table_search
+from scraper.reading_room.sanitize import clean_html, safe_url, text_to_html
 
 PLUGIN = "wparchive"
 TEMPLATE_DATABASE = "archive"  # whose metadata in datasette_meta.json applies to every archive

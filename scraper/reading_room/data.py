@@ -1,6 +1,6 @@
 """What the reading room reads: search hits, a post with its thread, facets.
 
-Pure SQL over the archive schema (``scraper/schema.py``) plus small pure
+Pure SQL over the archive schema (``scraper/archive/schema.py``) plus small pure
 helpers (thread building, FTS query escaping) that the tests call directly.
 Every function takes a Datasette ``Database`` (read-only connection).
 """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from scraper.extract.document import parse_html
+from scraper.html.document import parse_html
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract.blog import extract_blog_info
-from scraper.extract.document import parse_html
+from scraper.html.document import parse_html
 from tests.extract.pages import BLOCK_URL, BLOGGER_URL, CLASSIC_URL, HER_URL, load
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from scraper.extract.comments import extract_comments
-from scraper.extract.document import parse_html
-from scraper.extract.records import Post
+from scraper.html.document import parse_html
+from scraper.model.records import Post
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 

@@ -111,7 +111,7 @@ def test_licence_is_not_part_of_the_name():
 
 
 def test_page_without_post_gives_no_credits():
-    from scraper.extract.document import parse_html
+    from scraper.html.document import parse_html
 
     soup = parse_html("<p>Photo: Someone</p>")
     assert extract_credits(soup, "https://example.org/", None) == ()

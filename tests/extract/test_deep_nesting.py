@@ -6,8 +6,8 @@ import time
 
 from bs4 import Tag
 
-from scraper.extract.document import MAX_DEPTH, cap_depth, parse_html
 from scraper.extract.page import extract_page
+from scraper.html.document import MAX_DEPTH, cap_depth, parse_html
 
 from .pages import CLASSIC_URL, PAGES
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.extract.document import parse_html
 from scraper.extract.links import comment_page_urls, next_archive_page, post_links
+from scraper.html.document import parse_html
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 

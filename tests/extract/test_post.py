@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract.document import parse_html
 from scraper.extract.post import _short_texts, extract_post
+from scraper.html.document import parse_html
 from tests.extract.pages import (
     BLOCK_URL,
     BLOGGER_URL,
@@ -143,7 +143,7 @@ def test_archive_listing_is_not_a_post_page():
         '<article class="post-2 post hentry"><h2 class="entry-title">Two</h2></article>'
         "</body></html>"
     )
-    from scraper.extract.document import parse_html
+    from scraper.html.document import parse_html
 
     assert extract_post(parse_html(html), "https://example.org/category/news/") is None
 
@@ -159,7 +159,7 @@ def test_archive_listing_is_not_a_post_page():
     ],
 )
 def test_never_raises_on_bad_input(body):
-    from scraper.extract.document import parse_html
+    from scraper.html.document import parse_html
 
     soup = parse_html(body)
     extract_post(copy.copy(soup), "https://example.org/")

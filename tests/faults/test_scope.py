@@ -1,4 +1,4 @@
-"""Scope and SSRF rules (scraper/scope.py), decided before any connection is made.
+"""Scope and SSRF rules (scraper/crawl/scope.py), decided before any connection is made.
 
 Only literal IPs and ``localhost`` (from /etc/hosts) are used: nothing here needs DNS or
 the network, and a refused request is never sent.
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from scrapy.http import Request
 
-from scraper.scope import (
+from scraper.crawl.scope import (
     ScopeMiddleware,
     ScopeRefused,
     address_problem,

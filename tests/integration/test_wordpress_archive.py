@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from scraper.urls import blog_id_for
+from scraper.model.urls import blog_id_for
 from tests.crawling import run_scrapy_crawl
 from tests.wordpress.pytest_fixtures import WORDPRESS_THEMES
 from tests.wordpress.wpsite import WordPressStack

@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-from scraper.extract.records import (
+from scraper.archive.store import ArchiveStore
+from scraper.model.items import ArchivedPage
+from scraper.model.records import (
     Author,
     BlogInfo,
     Comment,
@@ -26,8 +28,6 @@ from scraper.extract.records import (
     Post,
     Term,
 )
-from scraper.items import ArchivedPage
-from scraper.store import ArchiveStore
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "reading_room_archive.json"
 META = Path(__file__).resolve().parents[2] / "datasette_meta.json"

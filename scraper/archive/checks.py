@@ -1,0 +1,126 @@
+"""The completeness check: what independent sources say a blog has vs what was archived.
+
+Written by the store when a crawl ends (``ArchiveStore.finish_crawl``) from the
+``archive/discovery`` stat the spider leaves (one report per blog, see
+``BlogDiscovery.report``). No Scrapy here: reports in, rows out.
+
+* ``blog_checks``, one row per crawl and blog: the route and why, posts listed /
+  archived, the totals each source states (REST ``X-WP-Total``, sitemap entries,
+  WordPress.com ``found``), the REST comments total, comments shown and archived, and
+  ``complete`` (1 when no shortfall was found).
+* ``shortfalls``, one row per problem: a listed post that was not archived
+  (``post_not_archived``), a post with fewer comments archived than a source states
+  (``comments_short``: the page's "N comments", the feed's ``slash:comments``,
+  WordPress.com's ``comment_count``), or fewer posts archived than a source states for
+  the blog (``posts_short``).
+
+The REST comments total (``X-WP-Total`` of ``/wp/v2/comments``) is kept as a number, not
+a shortfall: WordPress counts there comments it then hides (on private posts), so it is
+an upper bound for ``type = 'comment'`` rows, not an exact count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+from scraper.model.urls import blog_id_for, canonicalize
+
+REQUESTS_PREFIX = "archive/requests/"
+
+
+def requests_by_kind(stats: Mapping[str, Any]) -> dict[str, int]:
+    """``archive/requests/<kind>`` stats as ``{kind: count}``."""
+    return {key[len(REQUESTS_PREFIX):]: int(value) for key, value in sorted(stats.items())
+            if key.startswith(REQUESTS_PREFIX)}
+
+
+def check_rows(db: sqlite_utils.Database, crawl_id: str, report: Mapping[str, Any]
+               ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(the blog_checks row, the shortfalls rows) of one blog's report."""
+    blog_url = report["blog_url"]
+    blog_id = blog_id_for(blog_url)
+    posts = db.execute(
+        "select id, url, fetched_url, comment_count_shown, comments_archived from posts"
+        " where blog_id = ? and crawl_id = ? and url is not null",
+        [blog_id, crawl_id],
+    ).fetchall()
+    by_url: dict[str, tuple[Any, ...]] = {}
+    for row in posts:
+        for url in (row[1], row[2]):
+            if url:
+                by_url[canonicalize(url)] = row
+    shortfalls: list[dict[str, Any]] = []
+
+    def short(kind: str, url: str, post_id: str | None, expected: int, archived: int,
+              source: str) -> None:
+        shortfalls.append({"crawl_id": crawl_id, "blog_id": blog_id, "post_id": post_id,
+                           "url": url, "kind": kind, "source": source, "expected": expected,
+                           "archived": archived})
+
+    route = report.get("route") or "none"
+    for url in report.get("posts_not_archived") or ():
+        if canonicalize(url) not in by_url:
+            short("post_not_archived", url, None, 1, 0, route)
+    for post_id, url, _fetched, shown, archived in posts:
+        if shown is not None and shown > (archived or 0):
+            short("comments_short", url, post_id, shown, archived or 0, "count_shown")
+    for url, (expected, source) in (report.get("comments_expected") or {}).items():
+        row = by_url.get(canonicalize(url))
+        if row is not None and expected > (row[4] or 0) and (row[3] is None or row[3] < expected):
+            short("comments_short", row[1], row[0], expected, row[4] or 0, source)
+    expected_posts: dict[str, int] = dict(report.get("posts_expected") or {})
+    for source, expected in expected_posts.items():
+        if expected > len(posts):
+            short("posts_short", blog_url, None, expected, len(posts), source)
+    comments = db.execute(
+        "select count(*), coalesce(sum(type = 'comment'), 0) from comments"
+        " where blog_id = ? and crawl_id = ? and deleted_at is null",
+        [blog_id, crawl_id],
+    ).fetchone()
+    shown_total = sum(row[3] or 0 for row in posts)
+    check = {
+        "crawl_id": crawl_id,
+        "blog_id": blog_id,
+        "route": report.get("route"),
+        "route_reason": report.get("route_reason"),
+        "pages_fetched": int(bool(report.get("fetch_pages", True))),
+        "posts_listed": report.get("posts_listed"),
+        "posts_archived": len(posts),
+        "posts_expected_api": expected_posts.get("api"),
+        "posts_expected_wpcom": expected_posts.get("wpcom"),
+        "posts_expected_sitemap": expected_posts.get("sitemap"),
+        "comments_api_total": report.get("comments_api_total"),
+        "comments_shown": shown_total,
+        "comments_archived": comments[0],
+        "comments_archived_type_comment": comments[1],
+        "shortfalls": len(shortfalls),
+        "complete": int(not shortfalls and report.get("route") is not None),
+    }
+    return check, shortfalls
+
+
+def write_checks(db: sqlite_utils.Database, crawl_id: str, reports: Iterable[Mapping[str, Any]]
+                 ) -> None:
+    """Replace this crawl's check rows (call inside a transaction)."""
+    db.execute("delete from shortfalls where crawl_id = ?", [crawl_id])
+    db.execute("delete from blog_checks where crawl_id = ?", [crawl_id])
+    for report in reports:
+        check, shortfalls = check_rows(db, crawl_id, report)
+        _insert(db, "blog_checks", [check])
+        _insert(db, "shortfalls", shortfalls)
+
+
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    db.conn.executemany(
+        f"insert or replace into [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+        f" values ({', '.join('?' for _ in columns)})",
+        [[json.dumps(r[c]) if isinstance(r[c], dict | list) else r[c] for c in columns]
+         for r in rows],
+    )

@@ -1,0 +1,469 @@
+"""The archive's database schema: every table, column, key, index and FTS in one place.
+
+Keys are deterministic so that two crawls of the same blog give the same
+rows (and many workers can feed one archive):
+
+* blog ``id``: the blog's home URL without scheme or trailing slash
+  (``example.wordpress.com``, ``127.0.0.1:8080/blog``);
+* post ``id``: ``<blog>/?p=<WordPress id>`` (WordPress's own shortlink), or
+  ``<blog>/<path>`` of the canonical URL when the page hides the id;
+* comment ``id``: ``<blog>/#comment-<WordPress id>`` (comment ids are unique
+  per blog), or a content hash under the post when the page hides the id;
+* term ``id``: ``<blog>/<taxonomy>/<slug>``; author ``id``: ``<blog>/author/<slug>``;
+* credit ``id``: ``<post>#credit-<n>`` (n = order on the page);
+* media ``id``: the image URL;
+* versions: ``(post id, content hash)`` — every distinct version of a post
+  (or comment) ever seen, the current one included, with first/last seen.
+
+``ensure_schema`` creates what is missing and adds missing columns, so an
+older archive is migrated in place and running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: dict[str, type]
+    pk: str | tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+    fts: tuple[str, ...] = ()
+    not_null: tuple[str, ...] = field(default=())
+
+
+# Columns every archived content row carries, for history and provenance.
+_SEEN = {
+    "first_seen": str,  # ISO UTC time of the first crawl that saw the row
+    "last_seen": str,  # ISO UTC time of the latest crawl that saw it
+    "crawl_id": str,  # the latest crawl that saw it
+    "deleted_at": str,  # set when a later crawl found it gone; rows are never removed
+    "deleted_crawl_id": str,
+}
+
+# Which response a content row was extracted from (scraper/crawl/warc.py) and by which
+# extractor: the WARC file (relative to the archive's folder), the record's WARC-Record-ID
+# and its WARC-Payload-Digest. ``wparchive reextract`` rebuilds rows from these records.
+_PROVENANCE = {
+    "warc_file": str,
+    "warc_record_id": str,
+    "payload_digest": str,
+    "extractor_version": str,
+}
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "crawls",
+        {
+            "id": str,  # "<UTC start time>-<random>"; crawls are events, not content
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | finished | interrupted | failed
+            "finish_reason": str,  # Scrapy's close reason
+            "start_urls": str,  # JSON list
+            "route": str,  # how posts were discovered (html, api, sitemap, feed)
+            "route_reason": str,
+            "requests": int,
+            "requests_by_kind": str,  # JSON {"api": 1, "post": 52, "comment_page": 7, …}
+            "responses": int,
+            "bytes": int,
+            "pages": int,
+            "posts": int,
+            "comments": int,
+            "errors": int,
+            "extractor_version": str,
+            "options": str,  # JSON of spider arguments
+            "mode": str,  # full | incremental (per blog decided; incremental when any is)
+            "pid": int,  # the crawling process, to tell a dead "running" crawl
+            "heartbeat": str,  # ISO UTC, moved while the crawl writes
+        },
+        pk="id",
+        indexes=(("started_at",),),
+    ),
+    TableSpec(
+        "blogs",
+        {
+            "id": str,
+            "url": str,
+            "name": str,
+            "is_wordpress_com": int,
+            "generator": str,
+            "language": str,
+            **_SEEN,
+        },
+        pk="id",
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+    ),
+    TableSpec(
+        "authors",
+        {"id": str, "blog_id": str, "name": str, "url": str, "slug": str, **_SEEN},
+        pk="id",
+        foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("blog_id",), ("name",)),
+    ),
+    TableSpec(
+        "posts",
+        {
+            "id": str,
+            "blog_id": str,
+            "wp_id": int,
+            "url": str,  # canonical URL (or the fetched URL when the page states none)
+            "fetched_url": str,
+            "title": str,
+            "published": str,  # ISO 8601; "Z" = UTC, no offset = blog-local time
+            "modified": str,
+            "published_text": str,
+            "published_local": str,  # on the blog's clock, with its offset when stated
+            "year": int,  # for facets: the year on the blog's clock
+            "author_id": str,
+            "body_html": str,
+            "body_text": str,
+            "excerpt": str,
+            "word_count": int,
+            "featured_image_url": str,
+            "language": str,
+            "comment_count_shown": int,  # the number the page states
+            "comments_archived": int,  # comments (incl. pingbacks) stored for the post
+            "comments_not_in_html": str,  # "disqus", … when a script loads them
+            "content_hash": str,  # sha256 of title, body, credits and terms
+            "fetched_at": str,
+            "http_status": int,
+            **_SEEN,
+            **_PROVENANCE,
+        },
+        pk="id",
+        foreign_keys=(
+            ("blog_id", "blogs", "id"),
+            ("author_id", "authors", "id"),
+            ("crawl_id", "crawls", "id"),
+        ),
+        indexes=(("blog_id", "published"), ("author_id",), ("year",), ("url",)),
+        fts=("title", "body_text"),
+    ),
+    TableSpec(
+        "terms",
+        {
+            "id": str,
+            "blog_id": str,
+            "taxonomy": str,  # category | tag
+            "name": str,
+            "slug": str,
+            "url": str,
+            **_SEEN,
+        },
+        pk="id",
+        foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("blog_id", "taxonomy"), ("name",)),
+    ),
+    TableSpec(
+        "post_terms",
+        {"post_id": str, "term_id": str},
+        pk=("post_id", "term_id"),
+        foreign_keys=(("post_id", "posts", "id"), ("term_id", "terms", "id")),
+        indexes=(("term_id",),),
+    ),
+    TableSpec(
+        "media",
+        {
+            "id": str,  # the image URL
+            "blog_id": str,
+            "url": str,
+            "alt": str,
+            "width": int,
+            "height": int,
+            # filled when the image itself is downloaded
+            "sha256": str,
+            "local_path": str,
+            "size": int,
+            "mime_type": str,
+            "pixel_width": int,  # of the downloaded file (Pillow); width/height are the page's
+            "pixel_height": int,
+            **_SEEN,
+            **_PROVENANCE,  # the image's own response
+        },
+        pk="id",
+        foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("blog_id",),),
+    ),
+    TableSpec(
+        "post_media",
+        {"post_id": str, "media_id": str, "role": str},  # role: featured | body
+        pk=("post_id", "media_id"),
+        foreign_keys=(("post_id", "posts", "id"), ("media_id", "media", "id")),
+        indexes=(("media_id",),),
+    ),
+    TableSpec(
+        "credits",
+        {
+            "id": str,
+            "post_id": str,
+            "position": int,
+            "text": str,
+            "name": str,  # the credited person or source
+            "url": str,  # link on the name
+            "role": str,  # poster, artwork, photo, image, …
+            "place": str,  # paragraph | caption | footer
+            "image_url": str,
+            "media_id": str,
+            **_SEEN,
+            **_PROVENANCE,
+        },
+        pk="id",
+        foreign_keys=(
+            ("post_id", "posts", "id"),
+            ("media_id", "media", "id"),
+            ("crawl_id", "crawls", "id"),
+        ),
+        indexes=(("post_id",), ("name",)),
+    ),
+    TableSpec(
+        "comments",
+        {
+            "id": str,
+            "blog_id": str,
+            "post_id": str,
+            "wp_id": int,
+            "parent_id": str,
+            "depth": int,
+            "type": str,  # comment | pingback | trackback
+            "author_name": str,
+            "author_url": str,
+            "published": str,
+            "date_text": str,
+            "text": str,
+            "html": str,
+            "url": str,
+            "comment_page": int,  # which comment page showed it (1 = the post page)
+            "position": int,  # order on that page
+            **_SEEN,
+            **_PROVENANCE,
+        },
+        pk="id",
+        foreign_keys=(
+            ("blog_id", "blogs", "id"),
+            ("post_id", "posts", "id"),
+            ("parent_id", "comments", "id"),
+            ("crawl_id", "crawls", "id"),
+        ),
+        indexes=(("post_id", "comment_page", "position"), ("parent_id",), ("author_name",),
+                 ("published",)),
+        fts=("author_name", "text"),
+    ),
+    TableSpec(
+        "post_versions",
+        {
+            "post_id": str,
+            "content_hash": str,
+            "title": str,
+            "body_html": str,
+            "body_text": str,
+            "terms": str,  # JSON [[taxonomy, name], …]
+            "credits": str,  # JSON [[text, name, url], …]
+            "modified": str,  # what the blog said its modification time was
+            "first_seen": str,
+            "last_seen": str,
+            "crawl_id": str,
+        },
+        pk=("post_id", "content_hash"),
+        foreign_keys=(("post_id", "posts", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("post_id", "first_seen"),),
+    ),
+    TableSpec(
+        "comment_versions",
+        {
+            "comment_id": str,
+            "content_hash": str,
+            "text": str,
+            "html": str,
+            "first_seen": str,
+            "last_seen": str,
+            "crawl_id": str,
+        },
+        pk=("comment_id", "content_hash"),
+        foreign_keys=(("comment_id", "comments", "id"), ("crawl_id", "crawls", "id")),
+        indexes=(("comment_id", "first_seen"),),
+    ),
+    TableSpec(
+        "fetch_errors",
+        {
+            "crawl_id": str,
+            "url": str,
+            "reason": str,
+            "http_status": int,
+            "attempts": int,
+            "at": str,
+        },
+        pk=("crawl_id", "url"),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+        indexes=(("url",),),
+    ),
+)
+
+# The completeness check of each crawl (scraper/archive/checks.py): what independent
+# sources say a blog has against what was archived.
+TABLES += (
+    TableSpec(
+        "blog_checks",
+        {
+            "crawl_id": str,
+            "blog_id": str,
+            "route": str,  # api | wpcom | sitemap | feed | html
+            "route_reason": str,
+            "pages_fetched": int,  # 0 for an API-only archive (-a pages=no)
+            "posts_listed": int,  # post URLs the route listed
+            "posts_archived": int,
+            "posts_expected_api": int,  # X-WP-Total of /wp/v2/posts
+            "posts_expected_wpcom": int,  # "found" of the WordPress.com API
+            "posts_expected_sitemap": int,  # entries of the post sitemaps
+            "comments_api_total": int,  # X-WP-Total of /wp/v2/comments (an upper bound)
+            "comments_shown": int,  # sum of the posts' "N comments"
+            "comments_archived": int,
+            "comments_archived_type_comment": int,  # comparable with comments_api_total
+            "shortfalls": int,  # rows in shortfalls for this crawl and blog
+            "complete": int,  # 1 when no shortfall was found
+        },
+        pk=("crawl_id", "blog_id"),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+    ),
+    TableSpec(
+        "shortfalls",
+        {
+            "crawl_id": str,
+            "blog_id": str,
+            "post_id": str,  # null for a post that was not archived at all, or blog-wide
+            "url": str,  # the post's URL (the blog's for posts_short)
+            "kind": str,  # post_not_archived | comments_short | posts_short
+            "source": str,  # who says so: count_shown, feed, wpcom, api, sitemap, …
+            "expected": int,
+            "archived": int,
+        },
+        pk=("crawl_id", "url", "kind", "source"),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+        indexes=(("blog_id",), ("post_id",)),
+    ),
+)
+
+# Incremental re-crawls (scraper/crawl/discovery/incremental.py): what the blog said about each
+# fetched URL, so the next crawl can skip what did not change.
+TABLES += (
+    TableSpec(
+        "url_state",
+        {
+            "url": str,  # canonical URL (a post's own URL, or any fetched page)
+            "blog_id": str,
+            "post_id": str,  # the post archived from it, when it is a post
+            "etag": str,  # validators the server sent (If-None-Match / If-Modified-Since)
+            "last_modified": str,
+            "api_modified": str,  # the REST API's modified_gmt when the post was complete
+            "complete_at": str,  # the post page and all its comment pages were stored
+            "crawl_id": str,
+            "checked_at": str,
+        },
+        pk="url",
+        indexes=(("blog_id",), ("post_id",)),
+    ),
+)
+
+# The WARC payload-digest index (scraper/crawl/warc.py): the first response record of every
+# distinct payload, so that a re-crawl writes revisit records instead of the same bytes.
+TABLES += (
+    TableSpec(
+        "warc_payloads",
+        {
+            "payload_digest": str,  # WARC-Payload-Digest, "sha1:<base32>"
+            "uri": str,
+            "date": str,  # WARC-Date of the response record
+            "record_id": str,
+            "warc_file": str,  # relative to the archive's folder
+            "offset": int,  # of the record's gzip member in the file
+        },
+        pk="payload_digest",
+    ),
+)
+
+TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, columns, indexes and FTS; idempotent."""
+    db.execute("PRAGMA journal_mode=WAL")
+    for spec in TABLES:
+        _ensure_table(db, spec)
+    db["schema_meta"].upsert({"key": "version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _ensure_table(db: sqlite_utils.Database, spec: TableSpec) -> None:
+    table = db.table(spec.name)
+    if not table.exists():
+        table.create(
+            spec.columns,
+            pk=spec.pk,
+            foreign_keys=list(spec.foreign_keys),
+            not_null=spec.not_null or None,
+        )
+    else:
+        existing = set(table.columns_dict)
+        for column, column_type in spec.columns.items():
+            if column not in existing:
+                table.add_column(column, column_type)
+    for columns in spec.indexes:
+        table.create_index(list(columns), if_not_exists=True)
+    if spec.fts:
+        if not db.table(f"{spec.name}_fts").exists():
+            table.enable_fts(list(spec.fts), create_triggers=False, tokenize="unicode61")
+        _ensure_fts_triggers(db, spec.name, spec.fts)
+
+
+def fts_triggers(table: str, columns: tuple[str, ...]) -> dict[str, str]:
+    """The triggers that keep ``<table>_fts`` (an external-content FTS5 table) in sync.
+
+    Unlike sqlite-utils' own (``enable_fts(create_triggers=True)``), the update
+    trigger fires only when an indexed column really changes: an upsert that
+    rewrites ``last_seen``, or the ``comments_archived`` refresh after each page,
+    leaves the index alone instead of re-indexing the whole post body.
+    """
+    fts = f"{table}_fts"
+    cols = ", ".join(f"[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    changed = " or ".join(f"old.[{c}] is not new.[{c}]" for c in columns)
+    delete = f"insert into [{fts}] ([{fts}], rowid, {cols}) values ('delete', old.rowid, {old});"
+    insert = f"insert into [{fts}] (rowid, {cols}) values (new.rowid, {new});"
+    return {
+        f"{table}_ai": f"CREATE TRIGGER [{table}_ai] after insert on [{table}] begin\n"
+                       f"  {insert}\nend",
+        f"{table}_ad": f"CREATE TRIGGER [{table}_ad] after delete on [{table}] begin\n"
+                       f"  {delete}\nend",
+        f"{table}_au": f"CREATE TRIGGER [{table}_au] after update of {cols} on [{table}]"
+                       f" when {changed} begin\n  {delete}\n  {insert}\nend",
+    }
+
+
+def _ensure_fts_triggers(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]) -> None:
+    """Create the FTS triggers, replacing any that differ (sqlite-utils' older ones)."""
+    existing = dict(db.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?", [table]
+    ).fetchall())
+    wanted = fts_triggers(table, columns)
+    stale = [name for name, sql in wanted.items() if existing.get(name) != sql]
+    if not stale:
+        return
+    # The index content is the same either way, so swapping triggers needs no
+    # rebuild; a savepoint keeps a concurrent writer from slipping in between.
+    db.execute("savepoint fts_triggers")
+    try:
+        for name in stale:
+            db.execute(f"drop trigger if exists [{name}]")
+            db.execute(wanted[name])
+    except BaseException:
+        db.execute("rollback to fts_triggers")
+        db.execute("release fts_triggers")
+        raise
+    db.execute("release fts_triggers")

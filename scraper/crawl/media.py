@@ -1,0 +1,157 @@
+"""Image downloads: the featured (poster) image and the images in post bodies.
+
+``MediaPipeline`` runs after ``ArchivePipeline`` (which has written the ``media`` rows of a
+post page) and downloads each image of the post once, through Scrapy's downloader (so the
+scope/SSRF middleware applies, and the WARC recorder records the image's response). Files
+are content-addressed: ``<archive stem>.media/ab/cd/<sha256>.<ext>`` beside the archive;
+``media.local_path`` is relative to the archive's folder (what the reading room serves).
+
+Re-crawls do not refetch an image whose media row already has a sha256 and whose file is
+present. ``MEDIA_MAXSIZE`` caps one image; ``-a media=no`` (or ``MEDIA_ENABLED=False``)
+turns downloads off. Failures are logged and counted (``media/failed``), never recorded
+as page errors: a missing image does not make the crawl incomplete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import os
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+
+from scraper.archive.store import ArchiveStore
+from scraper.crawl.arguments import yes_no
+from scraper.crawl.warc import META_KEY
+from scraper.model.items import ArchivedPage
+
+logger = logging.getLogger(__name__)
+
+_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
+               "image/webp": ".webp", "image/avif": ".avif", "image/svg+xml": ".svg",
+               "image/bmp": ".bmp", "image/tiff": ".tif"}
+
+
+def media_dir(archive_path: str | Path) -> Path:
+    path = Path(archive_path)
+    return path.with_name(f"{path.stem}.media")
+
+
+def image_info(body: bytes) -> tuple[str | None, int | None, int | None]:
+    """(mime type, width, height) as Pillow reads them; Nones when it cannot."""
+    try:
+        from PIL import Image as PILImage
+
+        with PILImage.open(BytesIO(body)) as image:
+            return PILImage.MIME.get(image.format or ""), image.width, image.height
+    except Exception:
+        return None, None, None
+
+
+def store_media_file(
+    archive_path: str | Path, url: str, body: bytes, content_type: str | None
+) -> dict[str, Any]:
+    """Write ``body`` content-addressed beside the archive; the media row's file columns."""
+    sha = hashlib.sha256(body).hexdigest()
+    mime, width, height = image_info(body)
+    declared = (content_type or "").split(";")[0].strip().lower() or None
+    mime = mime or declared or mimetypes.guess_type(urlsplit(url).path)[0]
+    ext = _EXTENSIONS.get(mime or "") or Path(urlsplit(url).path).suffix.lower()[:8] or ".bin"
+    folder = media_dir(archive_path) / sha[:2] / sha[2:4]
+    target = folder / f"{sha}{ext}"
+    if not target.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(target.suffix + f".{os.getpid()}.part")
+        temporary.write_bytes(body)
+        temporary.replace(target)
+    root = Path(archive_path).resolve().parent
+    return {"sha256": sha, "local_path": os.path.relpath(target.resolve(), root).replace(
+        os.sep, "/"), "size": len(body), "mime_type": mime, "pixel_width": width,
+        "pixel_height": height}
+
+
+def post_image_urls(page: ArchivedPage) -> list[str]:
+    post = page.extraction.post
+    if post is None or page.comment_page is not None:
+        return []
+    images = ([post.featured_image] if post.featured_image else []) + list(post.images)
+    credited = [c.image_url for c in page.extraction.credits if c.image_url]
+    return list(dict.fromkeys([*(image.url for image in images), *credited]))
+
+
+class MediaPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.store: ArchiveStore | None = None
+        self.archive_path: str | None = None
+        self.enabled = False
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> MediaPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        settings = self.crawler.settings
+        self.enabled = yes_no("media", getattr(spider, "media", None), default=True) and \
+            settings.getbool("MEDIA_ENABLED", True)
+        if not self.enabled:
+            return
+        self.archive_path = getattr(spider, "archive_path", None) or settings.get("ARCHIVE_PATH")
+        self.store = ArchiveStore.open(self.archive_path,
+                                       busy_timeout=settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 30))
+        root = Path(self.archive_path).resolve().parent
+        for media_id, local_path in self.store.db.execute(
+            "select id, local_path from media where sha256 is not null"
+        ):
+            if local_path and (root / local_path).is_file():
+                self.seen.add(media_id)  # unchanged on a re-crawl: not refetched
+
+    def close_spider(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    async def process_item(self, item: Any) -> Any:
+        if not self.enabled or not isinstance(item, ArchivedPage):
+            return item
+        for url in post_image_urls(item):
+            if url in self.seen:
+                continue
+            self.seen.add(url)
+            await self._download(url, item.blog_url)
+        return item
+
+    async def _download(self, url: str, blog_home: str) -> None:
+        assert self.store is not None and self.archive_path is not None
+        stats = self.crawler.stats
+        cap = self.crawler.settings.getint("MEDIA_MAXSIZE", 20 * 1024 * 1024)
+        request = scrapy.Request(url, dont_filter=True, meta={
+            "archive_kind": "media", "blog_home": blog_home, "download_maxsize": cap,
+            "download_warnsize": 0})
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as error:
+            stats.inc_value("media/failed")
+            logger.warning("Image %s not downloaded: %s", url, error)
+            return
+        if response.status != 200 or not response.body:
+            stats.inc_value("media/failed")
+            logger.warning("Image %s not downloaded: HTTP %s", url, response.status)
+            return
+        content_type = response.headers.get(b"Content-Type")
+        fields = store_media_file(self.archive_path, url, response.body,
+                                  content_type.decode("latin-1") if content_type else None)
+        provenance = response.meta.get(META_KEY) or {}
+        fields.update({key: provenance.get(key) for key in
+                       ("warc_file", "warc_record_id", "payload_digest")})
+        self.store.save_media_file(url, fields)
+        stats.inc_value("media/downloaded")
+        stats.inc_value("media/bytes", len(response.body))
