@@ -32,13 +32,13 @@ def _stages() -> dict[str, Callable[[Any, Page], Any]]:
     from scraper.extract.blog import extract_blog_info
     from scraper.extract.comments import extract_comments
     from scraper.extract.credits import extract_credits
+    from scraper.extract.parse import parse_page
     from scraper.extract.post import extract_post
-    from scraper.html.document import parse_html
 
     state: dict[str, Any] = {}
 
     def parse(_: Any, page: Page) -> Any:
-        state["soup"] = parse_html(page.body)
+        state["soup"] = parse_page(page.body)
         return state["soup"]
 
     def post(_: Any, page: Page) -> Any:
@@ -46,7 +46,7 @@ def _stages() -> dict[str, Callable[[Any, Page], Any]]:
         return state["post"]
 
     return {
-        "parse_html": parse,
+        "parse_page": parse,
         "extract_blog_info": lambda _, p: extract_blog_info(state["soup"], p.url),
         "extract_post": post,
         "extract_credits": lambda _, p: extract_credits(state["soup"], p.url, state["post"]),

@@ -31,8 +31,8 @@ from scraper.extract.comments import extract_comments
 from scraper.extract.credits import extract_credits
 from scraper.extract.dates import iso_from_text, iso_from_text_within
 from scraper.extract.page import extract_page
+from scraper.extract.parse import parse_page
 from scraper.extract.post import extract_post
-from scraper.html.document import parse_html
 from scraper.html.text import normalise_key
 from scraper.model.records import BlogInfo, CommentsInfo, PageExtraction
 
@@ -110,7 +110,7 @@ def extract_for_scoring(body: bytes, url: str) -> tuple[PageExtraction, list[str
         return extract_page(body, url), []
     except Exception as exc:  # the scorer measures; it must survive any extractor bug
         errors = [f"extract_page: {type(exc).__name__}: {exc}"]
-    soup = parse_html(body)
+    soup = parse_page(body)
 
     def attempt(name: str, call: Callable[[], Any], default: Any) -> Any:
         try:

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from scraper.extract.blog import extract_blog_info
 from scraper.extract.comments import extract_comments
 from scraper.extract.credits import extract_credits
+from scraper.extract.parse import parse_page
 from scraper.extract.post import extract_post
-from scraper.html.document import parse_html, release
+from scraper.html.document import release
 from scraper.model.records import PageExtraction
 
 
@@ -23,7 +24,7 @@ def extract_page(
 
 
 def _extract(body: bytes | str, url: str, content_type: str | None) -> PageExtraction:
-    soup = parse_html(body, content_type)
+    soup = parse_page(body, content_type)
     try:
         blog = extract_blog_info(soup, url)
         post = extract_post(soup, url)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bs4 import BeautifulSoup, NavigableString, Tag
 from w3lib.encoding import html_to_unicode
 
-from scraper.extract.selectors import SIDEBAR_WIDGET_CLASS, SIDEBAR_WIDGET_TYPE_PREFIX
 from scraper.html.match import index_parsed_page, page_index
 from scraper.html.soup_builder import LinkingLXMLTreeBuilder
 
@@ -27,17 +28,22 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
     return text
 
 
-def parse_html(body: bytes | str, content_type: str | None = None) -> BeautifulSoup:
+# Whether an element (by tag name and class attribute) is kept hollow: present, empty.
+Hollow = Callable[[str, str], bool]
+
+
+def parse_html(body: bytes | str, content_type: str | None = None,
+               hollow: Hollow | None = None) -> BeautifulSoup:
     """Parse a page with the lxml parser; never raises on malformed markup.
 
-    The tree is at most MAX_DEPTH elements deep (see cap_depth), and sidebar widgets
-    are left hollow (``is_sidebar_widget``).
+    The tree is at most MAX_DEPTH elements deep (see cap_depth); elements for which
+    ``hollow(name, classes)`` is true are built empty (see soup_builder).
     """
     text = decode_html(body, content_type)
     # lxml rejects NUL characters and some control characters outright.
     text = text.replace("\x00", "")
     # The tree BeautifulSoup(text, "lxml") builds, built faster (see soup_builder).
-    builder = LinkingLXMLTreeBuilder(hollow=is_sidebar_widget)
+    builder = LinkingLXMLTreeBuilder(hollow=hollow)
     soup = BeautifulSoup(text, builder=builder)
     if builder.deepest > MAX_DEPTH:  # only then is there anything to cap
         cap_depth(soup)
@@ -63,15 +69,6 @@ def release(soup: BeautifulSoup) -> None:
             if not isinstance(child, Tag):
                 child.__dict__.clear()
         tag.__dict__.clear()
-
-
-def is_sidebar_widget(name: str, classes: str) -> bool:
-    """A WordPress widget's wrapper: classes "widget" and "widget_<type>" (selectors.py)."""
-    if SIDEBAR_WIDGET_TYPE_PREFIX not in classes:
-        return False
-    tokens = classes.split()
-    return SIDEBAR_WIDGET_CLASS in tokens and any(
-        token.startswith(SIDEBAR_WIDGET_TYPE_PREFIX) for token in tokens)
 
 
 def cap_depth(root: Tag, max_depth: int = MAX_DEPTH) -> None:

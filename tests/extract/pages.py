@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from scraper.html.document import parse_html
+from scraper.extract.parse import parse_page
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 
@@ -17,4 +17,4 @@ BLOGGER_URL = "https://riverwalks.blogspot.com/2019/06/along-the-wye.html"
 
 
 def load(name: str) -> BeautifulSoup:
-    return parse_html((PAGES / name).read_bytes())
+    return parse_page((PAGES / name).read_bytes())

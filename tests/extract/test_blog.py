@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract.blog import extract_blog_info
-from scraper.html.document import parse_html
+from scraper.extract.parse import parse_page
 from tests.extract.pages import BLOCK_URL, BLOGGER_URL, CLASSIC_URL, HER_URL, load
 
 
@@ -37,7 +37,7 @@ def test_blogger_page_is_not_wordpress_and_says_why():
 
 def test_medium_page_is_not_wordpress():
     html = '<html><head><meta property="og:site_name" content="Medium"></head><body></body></html>'
-    info = extract_blog_info(parse_html(html), "https://medium.com/@someone/a-post-123")
+    info = extract_blog_info(parse_page(html), "https://medium.com/@someone/a-post-123")
     assert not info.is_wordpress
     assert "Medium" in info.reason
 
@@ -48,7 +48,7 @@ def test_wordpress_without_generator_is_recognised_by_its_markup():
         '<link rel="stylesheet" href="https://ex.org/wp-content/themes/x/style.css"></head>'
         '<body class="single postid-4"></body></html>'
     )
-    info = extract_blog_info(parse_html(html), "https://ex.org/a-post/")
+    info = extract_blog_info(parse_page(html), "https://ex.org/a-post/")
     assert info.is_wordpress
     assert "REST API link" in info.reason and "wp-content" in info.reason
     assert info.home_url == "https://ex.org/"
@@ -56,10 +56,10 @@ def test_wordpress_without_generator_is_recognised_by_its_markup():
 
 def test_links_to_wordpress_sites_do_not_make_a_page_wordpress():
     html = '<html><body><a href="https://other.org/wp-content/uploads/x.jpg">x</a></body></html>'
-    assert not extract_blog_info(parse_html(html), "https://plain.example/").is_wordpress
+    assert not extract_blog_info(parse_page(html), "https://plain.example/").is_wordpress
 
 
 @pytest.mark.parametrize("body", [b"", b"\xff\xfe\x00garbage", "<html>" + "<div>" * 5000])
 def test_never_raises(body):
-    info = extract_blog_info(parse_html(body), "https://example.org/")
+    info = extract_blog_info(parse_page(body), "https://example.org/")
     assert info.is_wordpress is False

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scraper.extract.comments import extract_comments
-from scraper.html.document import parse_html
+from scraper.extract.parse import parse_page
 from scraper.model.records import Post
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
@@ -28,7 +28,7 @@ FORM_TEXT = (
 
 
 def page(name: str):
-    return parse_html((PAGES / name).read_bytes())
+    return parse_page((PAGES / name).read_bytes())
 
 
 def comments_of(name: str, url: str = "https://blog.example/post/", post: Post | None = None):
@@ -214,7 +214,7 @@ def test_page_from_previous_and_next_links_without_current_marker():
         f'<div class="nav-next"><a href="{SOUP}comment-page-5/#comments">Newer</a></div>'
         "</div></nav></div></body></html>"
     )
-    _, info = extract_comments(parse_html(html.encode()), SOUP, None)
+    _, info = extract_comments(parse_page(html.encode()), SOUP, None)
     assert info.page == 4
     assert info.page_urls == (SOUP + "comment-page-5/",)
 
@@ -228,7 +228,7 @@ def test_navigation_outside_the_comments_area_is_used_for_the_same_post_only():
         '<a href="https://kitchen.example/2020/01/01/bread/comment-page-2/">Other</a>'
         "</div></body></html>"
     )
-    _, info = extract_comments(parse_html(html.encode()), SOUP, None)
+    _, info = extract_comments(parse_page(html.encode()), SOUP, None)
     assert info.page_urls == (SOUP + "comment-page-1/",)
 
 
@@ -383,13 +383,13 @@ def deeply_nested_thread(levels: int) -> str:
     ],
 )
 def test_never_raises_on_garbage_or_deep_nesting(body):
-    comments, info = extract_comments(parse_html(body), "not a url", None)
+    comments, info = extract_comments(parse_page(body), "not a url", None)
     assert isinstance(comments, tuple)
     assert info is not None
 
 
 def test_deep_thread_keeps_parent_links():
-    comments, _ = extract_comments(parse_html(deeply_nested_thread(60)), "https://b.example/", None)
+    comments, _ = extract_comments(parse_page(deeply_nested_thread(60)), "https://b.example/", None)
     assert len(comments) == 60
     assert all(c.parent_position == c.position - 1 for c in comments[1:])
 

@@ -111,9 +111,9 @@ def test_licence_is_not_part_of_the_name():
 
 
 def test_page_without_post_gives_no_credits():
-    from scraper.html.document import parse_html
+    from scraper.extract.parse import parse_page
 
-    soup = parse_html("<p>Photo: Someone</p>")
+    soup = parse_page("<p>Photo: Someone</p>")
     assert extract_credits(soup, "https://example.org/", None) == ()
 
 

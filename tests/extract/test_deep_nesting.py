@@ -7,7 +7,8 @@ import time
 from bs4 import Tag
 
 from scraper.extract.page import extract_page
-from scraper.html.document import MAX_DEPTH, cap_depth, parse_html
+from scraper.extract.parse import parse_page
+from scraper.html.document import MAX_DEPTH, cap_depth
 
 from .pages import CLASSIC_URL, PAGES
 
@@ -31,7 +32,7 @@ def _hostile_post_page() -> str:
 
 
 def test_parse_caps_depth_and_keeps_text() -> None:
-    soup = parse_html(f"<html><body><p>before</p>{HOSTILE}<p>after</p></body></html>")
+    soup = parse_page(f"<html><body><p>before</p>{HOSTILE}<p>after</p></body></html>")
     assert _depth(soup) <= MAX_DEPTH + 1
     text = soup.get_text()
     assert "before" in text and "deep inside" in text and "after" in text
@@ -39,7 +40,7 @@ def test_parse_caps_depth_and_keeps_text() -> None:
 
 
 def test_cap_keeps_text_order_and_leaves_shallow_trees_alone() -> None:
-    soup = parse_html("<div><p>a<b>b<i>c</i>d</b>e</p><p>f</p></div>")
+    soup = parse_page("<div><p>a<b>b<i>c</i>d</b>e</p><p>f</p></div>")
     before = str(soup)
     cap_depth(soup, max_depth=50)
     assert str(soup) == before

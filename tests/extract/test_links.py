@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from scraper.extract.links import comment_page_urls, next_archive_page, post_links
-from scraper.html.document import parse_html
+from scraper.extract.parse import parse_page
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 
 
 def page(name: str):
-    return parse_html((PAGES / name).read_bytes())
+    return parse_page((PAGES / name).read_bytes())
 
 
 def test_listing_gives_entry_title_links_resolved_and_without_fragments():
@@ -81,7 +81,7 @@ def test_comment_pages_are_listed_without_replytocom_or_the_current_page():
 
 
 def test_links_never_raise_on_garbage():
-    soup = parse_html(b"<a href='http://[bad'>x</a><h2 class='entry-title'><a href='::'>y</a></h2>")
+    soup = parse_page(b"<a href='http://[bad'>x</a><h2 class='entry-title'><a href='::'>y</a></h2>")
     assert post_links(soup, "not a url") == ()
     assert next_archive_page(soup, "") is None
     assert comment_page_urls(soup, "") == ()

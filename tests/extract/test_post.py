@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from scraper.extract.parse import parse_page
 from scraper.extract.post import _short_texts, extract_post
-from scraper.html.document import parse_html
 from tests.extract.pages import (
     BLOCK_URL,
     BLOGGER_URL,
@@ -143,9 +143,9 @@ def test_archive_listing_is_not_a_post_page():
         '<article class="post-2 post hentry"><h2 class="entry-title">Two</h2></article>'
         "</body></html>"
     )
-    from scraper.html.document import parse_html
+    from scraper.extract.parse import parse_page
 
-    assert extract_post(parse_html(html), "https://example.org/category/news/") is None
+    assert extract_post(parse_page(html), "https://example.org/category/news/") is None
 
 
 @pytest.mark.parametrize(
@@ -159,9 +159,9 @@ def test_archive_listing_is_not_a_post_page():
     ],
 )
 def test_never_raises_on_bad_input(body):
-    from scraper.html.document import parse_html
+    from scraper.extract.parse import parse_page
 
-    soup = parse_html(body)
+    soup = parse_page(body)
     extract_post(copy.copy(soup), "https://example.org/")
 
 
@@ -197,7 +197,7 @@ def test_password_protected_post_has_bare_title_and_no_body():
                                   PAGES.parent / "serialize" / "edge_cases.html"],
                          ids=lambda p: p.stem)
 def test_short_texts_are_get_text_of_every_element_under_the_limit(page: Path) -> None:
-    soup = parse_html(page.read_bytes())
+    soup = parse_page(page.read_bytes())
     tags = soup.body.find_all(True) if soup.body else []
     texts = _short_texts(tags, 40)
     for tag in tags:

@@ -7,13 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scraper.html.document import (
-    MAX_DEPTH,
-    cap_depth,
-    decode_html,
-    is_sidebar_widget,
-    parse_html,
-)
+from scraper.extract.parse import is_sidebar_widget
+from scraper.html.document import MAX_DEPTH, cap_depth, decode_html, parse_html
 
 from .test_soup_builder import FIXTURE_PAGES, FIXTURES, _depth, tree_differences
 
@@ -39,7 +34,7 @@ def hollowed(soup: BeautifulSoup) -> BeautifulSoup:
 @pytest.mark.parametrize("page", FIXTURE_PAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_parse_builds_the_plain_lxml_tree(page: Path) -> None:
     body = page.read_bytes()
-    expected, actual = plain_parse(body), parse_html(body)
+    expected, actual = plain_parse(body), parse_html(body, hollow=is_sidebar_widget)
     assert tree_differences(expected, actual) == []
     assert actual.decode() == expected.decode()
 
@@ -47,7 +42,7 @@ def test_parse_builds_the_plain_lxml_tree(page: Path) -> None:
 def test_deep_fixture_is_capped_like_before() -> None:
     body = (PARSING / "deep-nesting.html").read_bytes()
     assert _depth(BeautifulSoup(body, "lxml")) > MAX_DEPTH
-    soup = parse_html(body)
+    soup = parse_html(body, hollow=is_sidebar_widget)
     assert _depth(soup) == MAX_DEPTH  # the element there holds only text now
     text = soup.get_text()
     assert text.index("before") < text.index("deep text") < text.index("bold") < text.index("after")
@@ -56,7 +51,7 @@ def test_deep_fixture_is_capped_like_before() -> None:
 
 def test_shallow_trees_are_left_alone() -> None:
     body = (PARSING / "malformed.html").read_bytes()
-    soup = parse_html(body)
+    soup = parse_html(body, hollow=is_sidebar_widget)
     assert tree_differences(hollowed(BeautifulSoup(decode_html(body), "lxml")), soup) == []
 
 
@@ -66,7 +61,7 @@ def test_shallow_trees_are_left_alone() -> None:
     b"<" * 1000, b"<div " * 500,
 ])
 def test_parse_never_raises(body: bytes) -> None:
-    soup = parse_html(body)
+    soup = parse_html(body, hollow=is_sidebar_widget)
     assert isinstance(soup, BeautifulSoup)
 
 
@@ -74,17 +69,6 @@ def test_declared_charset_decodes_the_page() -> None:
     soup = parse_html((PARSING / "windows-1252.html").read_bytes())
     assert soup.title.get_text() == "Café “quoted”"
     assert parse_html((PARSING / "utf-16.html").read_bytes()).p.get_text() == "Grüße 漢"
-
-
-@pytest.mark.parametrize(("classes", "hollow"), [
-    ("widget widget_recent_comments", True), ("widget_text widget", True),
-    ("widget jetpack_subscription_widget widget_blog_subscription", True),
-    ("widget Blog", False),  # Blogger's post and thread
-    ("widget", False), ("widget_block", False), ("elementor-widget widget_x", False),
-    ("site-widget-area", False),
-])
-def test_sidebar_widgets_are_what_wordpress_wraps_widgets_in(classes: str, hollow: bool) -> None:
-    assert is_sidebar_widget("section", classes) is hollow
 
 
 def test_released_tree_is_freed_without_the_cyclic_collector() -> None:

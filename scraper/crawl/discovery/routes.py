@@ -47,8 +47,8 @@ from scraper.crawl.discovery.sitemaps import (
 from scraper.extract import api
 from scraper.extract.feeds import feed_page_url, main_feed_url, parse_feed
 from scraper.extract.links import post_links
+from scraper.extract.parse import parse_page
 from scraper.extract.sitemaps import default_sitemap_urls, post_entries, post_sitemaps
-from scraper.html.document import parse_html
 from scraper.model.items import ArchivedPage, FetchFailure
 from scraper.model.records import BlogInfo
 from scraper.model.urls import canonicalize
@@ -567,7 +567,7 @@ class BlogDiscovery:
         # past the last page WordPress answers 404: the end of the feed, not an error
 
     def _home_lists_posts(self) -> bool:
-        soup = parse_html(self.home_response.body, _content_type(self.home_response))
+        soup = parse_page(self.home_response.body, _content_type(self.home_response))
         return bool(post_links(soup, self.home_response.url))
 
     # --- html ----------------------------------------------------------------------

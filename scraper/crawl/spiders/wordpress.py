@@ -67,7 +67,7 @@ from scraper.crawl.extraction_pool import ExtractionPool, default_workers
 from scraper.crawl.scope import ScopeRefused
 from scraper.extract import extract_page
 from scraper.extract.links import next_archive_page, post_links
-from scraper.html.document import parse_html
+from scraper.extract.parse import parse_page
 from scraper.model.items import ArchivedPage, FetchFailure
 from scraper.model.urls import (
     archive_page_number,
@@ -290,7 +290,7 @@ class WordPressSpider(scrapy.Spider):
     # --- decisions ----------------------------------------------------------
 
     def _follow_listing(self, response: Response, blog_home: str) -> Iterator[scrapy.Request]:
-        soup = parse_html(response.body, _content_type(response))
+        soup = parse_page(response.body, _content_type(response))
         links = post_links(soup, response.url)
         new_posts = {canonicalize(link) for link in links} - self.seen_posts
         self.seen_posts |= new_posts
