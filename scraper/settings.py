@@ -122,8 +122,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 # *.wordpress.com blogs (`-a route=wpcom` forces it); tests point it at 127.0.0.1.
 WPCOM_API_BASE = "https://public-api.wordpress.com/rest/v1.1"
 
-# Archive writes (scraper/crawl/pipelines.py, scraper/archive/store.py): pages and the posts
-# they complete are committed together, this many pages at a time (one transaction per page is ~2× slower)…
+# Archive writes (scraper/crawl/pipelines.py, scraper/archive/store.py): pages and the
+# posts they complete are committed together, this many pages at a time (one transaction
+# per page is ~2× slower)…
 ARCHIVE_BATCH_PAGES = 50
 # …or after this many seconds, whichever comes first. A crash loses at most this batch,
 # whose posts are not marked complete and are fetched again by the next crawl.
