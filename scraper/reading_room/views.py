@@ -36,7 +36,7 @@ async def search_view(datasette: Datasette, request: Request) -> Response:
     raw = request.args.get("raw") == "1"
     filters = {k: request.args.get(k, "") for k in ("blog", "author", "year", "kind")}
     include_comments = await _may_see_comments(datasette, request, db_name)
-    results = await data.search(db, q, filters, page=_page_number(request.args.get("page")),
+    results = await data.search(db, q, filters, page=page_number(request.args.get("page")),
                                 raw=raw, include_comments=include_comments)
     base = {"q": q, **({"raw": "1"} if raw else {}), **database_params(datasette, db_name),
             **results.filters}
@@ -201,7 +201,7 @@ async def _may_see_comments(datasette: Datasette, request: Request, db_name: str
         request.actor, "view-table", (db_name, "comments"), default=True))
 
 
-def _page_number(value: str | None) -> int:
+def page_number(value: str | None) -> int:
     """The page asked for, between 1 and MAX_PAGE whatever the argument says."""
     try:
         return max(1, min(int(value or 1), MAX_PAGE))
