@@ -41,7 +41,10 @@ def fts_match(q: str, raw: bool = False) -> str:
     (``"exact phrase"``, ``OR``, ``NEAR``, ``prefix*``).
     """
     q = q.strip()
-    return q if raw else escape_fts(q)
+    if raw:
+        return q
+    escaped: str = escape_fts(q)
+    return escaped
 
 
 def comment_anchor(comment: Row) -> str:

@@ -34,7 +34,8 @@ def _search_words(request: Request | None) -> str:
     """The words of the search being shown, to keep them in the header's search box."""
     if request is None or request.path != SEARCH_PATH:
         return ""
-    return request.args.get("q", "")
+    words: str = request.args.get("q", "")
+    return words
 
 
 def add_filters(env: Environment) -> None:

@@ -26,4 +26,6 @@ def database_params(datasette: Datasette, db_name: str) -> dict[str, str]:
 def post_url(datasette: Datasette, db_name: str, post_id: str,
              anchor: str | None = None) -> str:
     query = urlencode({"id": post_id, **database_params(datasette, db_name)})
-    return datasette.urls.path(f"{POST_PATH}?{query}") + (f"#{anchor}" if anchor else "")
+    # Datasette's urls are untyped: it returns a str subclass that knows it has its prefix
+    path: str = datasette.urls.path(f"{POST_PATH}?{query}")
+    return path + (f"#{anchor}" if anchor else "")

@@ -43,7 +43,8 @@ async def search_view(datasette: Datasette, request: Request) -> Response:
 
     def link(**changes: Any) -> str:
         params = {k: v for k, v in {**base, **changes}.items() if v not in (None, "")}
-        return datasette.urls.path(SEARCH_PATH) + "?" + urlencode(params)
+        search_path: str = datasette.urls.path(SEARCH_PATH)
+        return search_path + "?" + urlencode(params)
 
     for hit in results.hits:
         hit["href"] = post_url(datasette, db_name, hit["post_id"], _hit_anchor(hit))
@@ -135,8 +136,9 @@ async def post_view(datasette: Datasette, request: Request) -> Response:
 def _featured_image_src(datasette: Datasette, db_name: str, page: data.PostPage) -> str | None:
     """The archived copy of the featured image if the crawl downloaded it, else the blog's."""
     if page.media and page.media.get("local_path"):
-        return datasette.urls.path(MEDIA_PATH + "?" + urlencode(
+        media_url: str = datasette.urls.path(MEDIA_PATH + "?" + urlencode(
             {"id": page.media["id"], **database_params(datasette, db_name)}))
+        return media_url
     featured = page.post.get("featured_image_url")
     # themes show the featured image above the body; don't repeat one the body has
     if featured and featured not in (page.post.get("body_html") or ""):
