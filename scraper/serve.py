@@ -65,6 +65,7 @@ def checkpoint_wal(archive_path: str | os.PathLike[str]) -> bool:
         return True
     conn = sqlite3.connect(str(archive_path), timeout=2)
     try:
+        busy: int
         busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except sqlite3.OperationalError:
         return False

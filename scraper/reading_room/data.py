@@ -14,9 +14,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datasette.utils import escape_fts
+from markupsafe import escape
+
+if TYPE_CHECKING:
+    from datasette.database import Database
 
 PER_PAGE = 20
 FACET_LIMIT = 10
@@ -37,7 +41,10 @@ def fts_match(q: str, raw: bool = False) -> str:
     (``"exact phrase"``, ``OR``, ``NEAR``, ``prefix*``).
     """
     q = q.strip()
-    return q if raw else escape_fts(q)
+    if raw:
+        return q
+    escaped: str = escape_fts(q)
+    return escaped
 
 
 def comment_anchor(comment: Row) -> str:
@@ -127,7 +134,7 @@ class SearchResults:
 
 
 async def search(
-    db: Any,
+    db: Database,
     q: str,
     filters: dict[str, str] | None = None,
     page: int = 1,
@@ -141,28 +148,11 @@ async def search(
                             per_page=per_page, filters=filters)
     if not results.match:
         return results
-    kinds = SEARCH_KINDS if include_comments else ("post",)
-    if filters.get("kind") == "post":
-        kinds = ("post",)
-    elif filters.get("kind") and filters["kind"] != "post":
-        kinds = tuple(k for k in kinds if k == "comment")
+    kinds = _kinds_searched(filters.get("kind"), include_comments)
     params: dict[str, Any] = {"match": results.match, **filters}
-    # Posts and comments are separate queries: run them side by side on Datasette's
-    # SQL threads (SQLite releases the GIL while it works).
     try:
-        counted = await asyncio.gather(*(db.execute(
-            f"select count(*) from (select 1 from {kind}s_fts where {kind}s_fts match :match"
-            f" limit {RANK_LIMIT + 1})", params) for kind in kinds))
-        results.too_many = sum(found.first()[0] for found in counted) > RANK_LIMIT
-        where = " and ".join(_FILTERS[k] for k in filters) or "1"
-        found_kinds = await asyncio.gather(*(
-            db.execute(_candidates_sql(kind, where, results.too_many), params)
-            for kind in kinds))
-        # sqlite3.Row: only the shown rows become dicts
-        candidates: list[Any] = [row for found in found_kinds for row in found.rows]
-        # best first: rank, then newest (rank is null when there are too many to rank)
-        candidates.sort(key=lambda r: r["published"] or "", reverse=True)
-        candidates.sort(key=lambda r: r["rank"] if r["rank"] is not None else 0.0)
+        results.too_many = await _count_matches(db, kinds, params) > RANK_LIMIT
+        candidates = await _candidates(db, kinds, filters, params, results.too_many)
         start = (results.page - 1) * per_page
         shown = [dict(r) for r in candidates[start:start + per_page]]
         details = await _details(db, kinds, shown, params)
@@ -170,15 +160,54 @@ async def search(
         results.error = str(error)
         return results
     counts = _facet_counts(candidates)
-    blog_ids = {r["blog_id"] for r in shown} | {value for value, _ in counts["blog"]}
-    names = await _blog_names(db, blog_ids)
+    names = await _blog_names(db, {r["blog_id"] for r in shown}
+                              | {value for value, _ in counts["blog"]})
     for row in shown:
-        detail = details.get(("post" if row["kind"] == "post" else "comment", row["rid"]), {})
+        detail = details.get((_kind_table(row["kind"]), row["rid"]), {})
         results.hits.append({**row, **detail,
                              "blog_name": names.get(row["blog_id"]) or row["blog_id"]})
     results.total = len(candidates)
     results.facets = _facets(counts, names)
     return results
+
+
+def _kinds_searched(kind: str | None, include_comments: bool) -> tuple[str, ...]:
+    """The kinds (FTS tables) a search reads, given its ``kind`` filter."""
+    kinds = SEARCH_KINDS if include_comments else ("post",)
+    if kind == "post":
+        return ("post",)
+    if kind:  # comment, pingback, trackback: all in the comments table
+        return tuple(k for k in kinds if k == "comment")
+    return kinds
+
+
+def _kind_table(kind: str) -> str:
+    """The search kind a hit's kind is stored under: pingbacks and trackbacks are comments."""
+    return "post" if kind == "post" else "comment"
+
+
+async def _count_matches(db: Database, kinds: tuple[str, ...], params: dict[str, Any]) -> int:
+    """Matches of all kinds, each kind counted up to RANK_LIMIT + 1 (enough to decide)."""
+    # Posts and comments are separate queries: run them side by side on Datasette's
+    # SQL threads (SQLite releases the GIL while it works).
+    counted = await asyncio.gather(*(db.execute(
+        f"select count(*) from (select 1 from {kind}s_fts where {kind}s_fts match :match"
+        f" limit {RANK_LIMIT + 1})", params) for kind in kinds))
+    return sum(int(found.first()[0]) for found in counted)
+
+
+async def _candidates(db: Database, kinds: tuple[str, ...], filters: dict[str, str],
+                      params: dict[str, Any], too_many: bool) -> list[Any]:
+    """The filtered matches' ranking and facet columns, best first."""
+    where = " and ".join(_FILTERS[k] for k in filters) or "1"
+    found_kinds = await asyncio.gather(*(
+        db.execute(_candidates_sql(kind, where, too_many), params) for kind in kinds))
+    # sqlite3.Row: only the shown rows become dicts
+    candidates: list[Any] = [row for found in found_kinds for row in found.rows]
+    # best first: rank, then newest (rank is null when there are too many to rank)
+    candidates.sort(key=lambda r: r["published"] or "", reverse=True)
+    candidates.sort(key=lambda r: r["rank"] if r["rank"] is not None else 0.0)
+    return candidates
 
 
 _FACET_KEYS = (("author", "who"), ("blog", "blog_id"), ("kind", "kind"), ("year", "year"))
@@ -197,12 +226,12 @@ def _candidates_sql(kind: str, where: str, too_many: bool) -> str:
     return sql + (f" order by rid desc limit {WINDOW}" if too_many else "")
 
 
-async def _details(db: Any, kinds: tuple[str, ...], shown: list[Row],
+async def _details(db: Database, kinds: tuple[str, ...], shown: list[Row],
                    params: dict[str, Any]) -> dict[tuple[str, int], Row]:
     """Snippets, titles and links of the shown hits, by (kind, rowid)."""
     queries = []
     for kind in kinds:
-        rids = [r["rid"] for r in shown if (r["kind"] == "post") == (kind == "post")]
+        rids = [r["rid"] for r in shown if _kind_table(r["kind"]) == kind]
         if rids:
             queries.append((kind, db.execute(
                 _DETAILS[kind].format(rids=", ".join(str(int(r)) for r in rids)),
@@ -218,7 +247,7 @@ def _facet_counts(rows: list[Any]) -> dict[str, list[tuple[Any, int]]]:
     counts = {name: _top(map(itemgetter(key), rows)) for name, key in _FACET_KEYS
               if name != "kind"}
     # pingbacks and trackbacks count as comments
-    counts["kind"] = _top("post" if row["kind"] == "post" else "comment" for row in rows)
+    counts["kind"] = _top(_kind_table(row["kind"]) for row in rows)
     return counts
 
 
@@ -239,7 +268,7 @@ def _facets(counts: dict[str, list[tuple[Any, int]]],
     return facets
 
 
-async def _blog_names(db: Any, blog_ids: set[str]) -> dict[str, str]:
+async def _blog_names(db: Database, blog_ids: set[str]) -> dict[str, str]:
     if not blog_ids:
         return {}
     ids = sorted(blog_ids)
@@ -250,8 +279,6 @@ async def _blog_names(db: Any, blog_ids: set[str]) -> dict[str, str]:
 
 def highlight(snippet: str | None) -> str:
     """An FTS snippet as safe HTML: escaped text, matches in <mark>."""
-    from markupsafe import escape
-
     if not snippet:
         return ""
     text = str(escape(snippet))
@@ -276,7 +303,40 @@ class PostPage:
     versions: list[Row] = field(default_factory=list)  # post_versions, oldest first
 
 
-async def load_post(db: Any, post_id: str, include_comments: bool = True) -> PostPage | None:
+async def load_post(db: Database, post_id: str,
+                    include_comments: bool = True) -> PostPage | None:
+    """A post with everything its page shows; None if the archive has no such post."""
+    post = await _post(db, post_id)
+    if post is None:
+        return None
+    comments = await _comments(db, post_id) if include_comments else []
+    thread, pingbacks = build_thread(comments)
+    credits = await db.execute(
+        "select * from credits where post_id = :id order by position", {"id": post_id})
+    terms = await db.execute(
+        """select terms.* from post_terms join terms on terms.id = post_terms.term_id
+           where post_terms.post_id = :id order by terms.taxonomy, terms.name""",
+        {"id": post_id},
+    )
+    count = await db.execute("select count(*) from posts where blog_id = :blog",
+                             {"blog": post["blog_id"]})
+    return PostPage(
+        post=post,
+        media=await _featured_media(db, post),
+        credits=[dict(r) for r in credits.rows],
+        terms=[dict(r) for r in terms.rows],
+        thread=thread,
+        pingbacks=pingbacks,
+        comment_count=sum(1 for c in comments if c.get("type") in (None, "comment")),
+        previous=await _neighbour(db, post, "<", "desc"),
+        next=await _neighbour(db, post, ">", "asc"),
+        blog_post_count=count.first()[0],
+        versions=await _versions(db, post_id),
+    )
+
+
+async def _post(db: Database, post_id: str) -> Row | None:
+    """The post's row with its blog's name and URL and its author's."""
     rows = await db.execute(
         """select posts.*, coalesce(blogs.name, posts.blog_id) as blog_name,
              blogs.url as blog_url, authors.name as author_name, authors.url as author_url
@@ -285,62 +345,49 @@ async def load_post(db: Any, post_id: str, include_comments: bool = True) -> Pos
            where posts.id = :id""",
         {"id": post_id},
     )
-    if not rows.rows:
+    return dict(rows.first()) if rows.rows else None
+
+
+async def _featured_media(db: Database, post: Row) -> Row | None:
+    """The media row of the post's featured image (its archived copy, if any)."""
+    if not post.get("featured_image_url"):
         return None
-    post = dict(rows.first())
-    media = None
-    if post.get("featured_image_url"):
-        found = await db.execute("select * from media where id = :id",
-                                 {"id": post["featured_image_url"]})
-        media = dict(found.first()) if found.rows else None
-    credits = await db.execute(
-        "select * from credits where post_id = :id order by position", {"id": post_id})
-    terms = await db.execute(
-        """select terms.* from post_terms join terms on terms.id = post_terms.term_id
-           where post_terms.post_id = :id order by terms.taxonomy, terms.name""",
+    found = await db.execute("select * from media where id = :id",
+                             {"id": post["featured_image_url"]})
+    return dict(found.first()) if found.rows else None
+
+
+async def _comments(db: Database, post_id: str) -> list[Row]:
+    """The post's comments in the order its pages showed them."""
+    found = await db.execute(
+        """select * from comments where post_id = :id
+           order by coalesce(comment_page, 1), position, published, id""",
         {"id": post_id},
     )
-    comments: list[Row] = []
-    if include_comments:
-        found = await db.execute(
-            """select * from comments where post_id = :id
-               order by coalesce(comment_page, 1), position, published, id""",
-            {"id": post_id},
-        )
-        comments = [dict(r) for r in found.rows]
-    thread, pingbacks = build_thread(comments)
-    neighbours = {}
-    for name, op, order in (("previous", "<", "desc"), ("next", ">", "asc")):
-        found = await db.execute(
-            f"""select id, title, published from posts
-                where blog_id = :blog and published {op} :published
-                order by published {order}, id {order} limit 1""",
-            {"blog": post["blog_id"], "published": post.get("published") or ""},
-        )
-        neighbours[name] = dict(found.first()) if found.rows else None
-    count = await db.execute("select count(*) from posts where blog_id = :blog",
-                             {"blog": post["blog_id"]})
-    versions: list[Row] = []
-    if await db.table_exists("post_versions"):
-        found = await db.execute(
-            """select post_id, content_hash, title, modified, first_seen, last_seen
-               from post_versions where post_id = :id order by first_seen, content_hash""",
-            {"id": post_id},
-        )
-        versions = [dict(r) for r in found.rows]
-    return PostPage(
-        post=post,
-        media=media,
-        credits=[dict(r) for r in credits.rows],
-        terms=[dict(r) for r in terms.rows],
-        thread=thread,
-        pingbacks=pingbacks,
-        comment_count=sum(1 for c in comments if c.get("type") in (None, "comment")),
-        previous=neighbours["previous"],
-        next=neighbours["next"],
-        blog_post_count=count.first()[0],
-        versions=versions,
+    return [dict(r) for r in found.rows]
+
+
+async def _neighbour(db: Database, post: Row, op: str, order: str) -> Row | None:
+    """The blog's post published just before (``<``, ``desc``) or after (``>``, ``asc``)."""
+    found = await db.execute(
+        f"""select id, title, published from posts
+            where blog_id = :blog and published {op} :published
+            order by published {order}, id {order} limit 1""",
+        {"blog": post["blog_id"], "published": post.get("published") or ""},
     )
+    return dict(found.first()) if found.rows else None
+
+
+async def _versions(db: Database, post_id: str) -> list[Row]:
+    """The post's versions, oldest first; none in an archive older than post_versions."""
+    if not await db.table_exists("post_versions"):
+        return []
+    found = await db.execute(
+        """select post_id, content_hash, title, modified, first_seen, last_seen
+           from post_versions where post_id = :id order by first_seen, content_hash""",
+        {"id": post_id},
+    )
+    return [dict(r) for r in found.rows]
 
 
 def build_thread(comments: list[Row]) -> tuple[list[Row], list[Row]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -92,7 +93,8 @@ def clean_html(fragment: str | None, base_url: str | None = None) -> str:
     if not fragment:
         return ""
     base = safe_url(base_url)
-    relative: str | tuple[str, str] = ("rewrite_with_base", base) if base else "deny"
+    relative: tuple[Literal["rewrite_with_base"], str] | Literal["deny"] = (
+        ("rewrite_with_base", base) if base else "deny")
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),

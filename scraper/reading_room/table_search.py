@@ -24,11 +24,19 @@ sort, counts or facets asked for, CSV streams) keeps Datasette's own search.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from datasette.filters import FilterArguments
-from datasette.utils import escape_sqlite, tilde_decode
+from datasette.plugins import pm
+from datasette.utils import await_me_maybe, escape_sqlite, tilde_decode
+from datasette.utils.asgi import Request, Response
+
+from scraper.reading_room.archives import archive_databases
+from scraper.reading_room.asgi_types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:  # datasette.app loads the plugins: importing it here would be circular
+    from datasette.app import Datasette
 
 SEARCH_TABLES = ("posts", "comments")
 # More matches than this: redirected to the fast page.  Datasette's full page (count,
@@ -122,6 +130,51 @@ async def fast_search_location(datasette: Any, request: Any, database: str,
     return f"{request.path}?{urlencode([*kept, *FAST_ARGS])}"
 
 
+def redirect_searches_of_many_rows(datasette: Datasette, app: ASGIApp) -> ASGIApp:
+    """``app`` sending a plain table search of many rows to its fast form.
+
+    An ASGI wrapper rather than a view: the table page is Datasette's own.
+    """
+
+    async def redirecting_app(scope: Scope, receive: Receive, send: Send) -> None:
+        location = None
+        if scope["type"] == "http":
+            location = await _fast_search_redirect(datasette, scope, receive)
+        if location is None:
+            await app(scope, receive, send)
+        else:
+            await Response.redirect(location).asgi_send(send)
+
+    return redirecting_app
+
+
+async def _fast_search_redirect(datasette: Datasette, scope: Scope,
+                                receive: Receive) -> str | None:
+    """The fast form of a table search of many rows, for whoever may see the table."""
+    if scope.get("method", "GET") != "GET" or not scope.get("query_string"):
+        return None
+    searched = searched_table(datasette, scope.get("path", ""), archive_databases(datasette))
+    if searched is None:
+        return None
+    database, table = searched
+    request = Request(scope, receive)
+    actor = await _actor(datasette, request)
+    visible, _ = await datasette.check_visibility(actor, permissions=[
+        ("view-table", (database, table)), ("view-database", database), "view-instance"])
+    if not visible:
+        return None
+    return await fast_search_location(datasette, request, database, table)
+
+
+async def _actor(datasette: Datasette, request: Request) -> Any:
+    """The actor as Datasette will see it (its router resolves it after this wrapper)."""
+    for actor in pm.hook.actor_from_request(datasette=datasette, request=request):
+        actor = await await_me_maybe(actor)
+        if actor:
+            return actor
+    return request.scope.get("actor")
+
+
 # --- the bounded FTS subquery ---------------------------------------------------------
 
 
@@ -194,6 +247,6 @@ def is_datasette_search(result: Any) -> bool:
             and getattr(result, "__qualname__", "").startswith("search_filters."))
 
 
-async def sortable_columns(db: Any) -> dict[str, list[str]]:
-    """Per searched table: its columns and rowid, the order of a fast search page."""
-    return {table: [*await db.table_columns(table), "rowid"] for table in SEARCH_TABLES}
+def sortable_columns(columns: list[str]) -> list[str]:
+    """A searched table's sortable columns: its own and rowid, the order of a fast page."""
+    return [*columns, "rowid"]

@@ -18,7 +18,7 @@ import pytest
 from datasette.app import Datasette
 
 from scraper import serve
-from scraper.reading_room import POST_PATH
+from scraper.reading_room.urls import POST_PATH
 
 LONG_NIGHT = "posters.example/?p=101"
 PAYLOADS = "posters.example/?p=102"
