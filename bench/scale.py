@@ -39,7 +39,7 @@ from urllib.parse import quote, urlencode
 
 from scraper import settings as project_settings
 from scraper.archive.schema import SCHEMA_VERSION
-from scraper.archive.store import ArchiveStore
+from scraper.archive.writer import ArchiveStore
 from scraper.model.items import ArchivedPage
 from scraper.model.records import (
     Author,

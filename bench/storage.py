@@ -31,7 +31,8 @@ from typing import Any
 from scrapy.utils.test import get_crawler
 
 from scraper import settings as project_settings
-from scraper.archive.store import open_archive, page_rows
+from scraper.archive.connection import open_archive
+from scraper.archive.rows import page_rows
 from scraper.crawl.discovery.incremental import SyncAction, pages_then_completions
 from scraper.crawl.pipelines import ArchivePipeline
 from scraper.extract import extract_page
@@ -110,7 +111,7 @@ def crawl_stream(items: list[ArchivedPage]) -> list[Item]:
 def final_rows(stream: list[Item]) -> dict[str, list[dict[str, Any]]]:
     """What the archive holds after storing ``stream``: page_rows merged by primary key,
     and a ``url_state`` row per completed post."""
-    from scraper.archive.store import _row_key  # the store's own notion of a row's key
+    from scraper.archive.rows import row_key  # the store's own notion of a row's key
 
     merged: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
     for item in stream:
@@ -123,7 +124,7 @@ def final_rows(stream: list[Item]) -> dict[str, list[dict[str, Any]]]:
         for table, rows in tables.items():
             into = merged.setdefault(table, {})
             for row in rows:
-                key = _row_key(table, row)
+                key = row_key(table, row)
                 into[key] = {**into[key], **row} if key in into else row
     return {table: list(rows.values()) for table, rows in merged.items()}
 

@@ -115,12 +115,12 @@ def _crawl(args: argparse.Namespace) -> int:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     archive = args.archive or settings.get("ARCHIVE_PATH")
     # One clear line, before any crawling, when the archive cannot be written.
-    from scraper.archive import store
+    from scraper.archive import connection
 
-    store.BUSY_TIMEOUT = settings.getfloat("ARCHIVE_BUSY_TIMEOUT", store.BUSY_TIMEOUT)
+    busy_timeout = settings.getfloat("ARCHIVE_BUSY_TIMEOUT", connection.DEFAULT_BUSY_TIMEOUT)
     try:
-        store.check_archive(archive)
-    except store.ArchiveUnusable as error:
+        connection.check_archive(archive, busy_timeout)
+    except connection.ArchiveUnusable as error:
         print(f"wparchive crawl: {error}", file=sys.stderr)
         return EXIT_ARCHIVE_UNUSABLE
     process = CrawlerProcess(settings)
@@ -128,7 +128,7 @@ def _crawl(args: argparse.Namespace) -> int:
     process.crawl(crawler, url=",".join(urls), urls_file=args.urls_file, archive=archive)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    problem = _crawl_problem(stats, archive)
+    problem = _crawl_problem(stats, archive, busy_timeout)
     if problem is not None:
         code, message = problem
         print(f"wparchive crawl: {message}", file=sys.stderr)
@@ -140,16 +140,16 @@ def _crawl(args: argparse.Namespace) -> int:
     return EXIT_OK if complete else EXIT_CRAWL_INCOMPLETE
 
 
-def _crawl_problem(stats: dict, archive: str) -> tuple[int, str] | None:
+def _crawl_problem(stats: dict, archive: str, busy_timeout: float) -> tuple[int, str] | None:
     """(exit code, one line for stderr) when the crawl could not do its job at all."""
-    from scraper.archive import store
+    from scraper.archive import connection
 
     if stats.get("archive/unusable"):
         return EXIT_ARCHIVE_UNUSABLE, str(stats["archive/unusable"])
     if not stats.get("archive/crawl_id"):  # the archive could not even be opened
         try:
-            store.check_archive(archive)
-        except store.ArchiveUnusable as error:
+            connection.check_archive(archive, busy_timeout)
+        except connection.ArchiveUnusable as error:
             return EXIT_ARCHIVE_UNUSABLE, str(error)
         return EXIT_ARCHIVE_UNUSABLE, f"archive {archive} could not be opened; see the log above"
     if not stats.get("archive/start_pages_ok") and stats.get("finish_reason") == "finished":

@@ -20,7 +20,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.archive.store import ArchiveStore
+from scraper.archive.writer import ArchiveStore
 from scraper.crawl.media import store_media_file
 from scraper.crawl.warc import KIND_HEADER, PAGE_PROFILE, warc_dir
 from scraper.extract import extract_page

@@ -21,7 +21,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from scraper.archive.store import page_rows  # noqa: E402
+from scraper.archive.rows import page_rows  # noqa: E402
 from scraper.extract import PageExtraction, extract_page  # noqa: E402
 from scraper.model.items import ArchivedPage  # noqa: E402
 

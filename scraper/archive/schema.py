@@ -15,15 +15,19 @@ rows (and many workers can feed one archive):
 * versions: ``(post id, content hash)`` — every distinct version of a post
   (or comment) ever seen, the current one included, with first/last seen.
 
-``ensure_schema`` creates what is missing and adds missing columns, so an
-older archive is migrated in place and running it twice changes nothing.
+``TABLES`` is the schema as it is now. ``MIGRATIONS`` are the named steps that bring an
+archive to it, in order; ``ensure_schema`` applies those the archive has not had yet and
+records them in ``schema_meta``, so an older archive is migrated in place and opening it
+twice changes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlite_utils
+
+from scraper.model.keys import utc_now
 
 SCHEMA_VERSION = 1
 
@@ -36,7 +40,11 @@ class TableSpec:
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()
     fts: tuple[str, ...] = ()
-    not_null: tuple[str, ...] = field(default=())
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        """The primary key's columns, in order."""
+        return (self.pk,) if isinstance(self.pk, str) else self.pk
 
 
 # Columns every archived content row carries, for history and provenance.
@@ -304,11 +312,8 @@ TABLES: tuple[TableSpec, ...] = (
         foreign_keys=(("crawl_id", "crawls", "id"),),
         indexes=(("url",),),
     ),
-)
-
-# The completeness check of each crawl (scraper/archive/checks.py): what independent
-# sources say a blog has against what was archived.
-TABLES += (
+    # The completeness check of each crawl (scraper/archive/checks.py): what independent
+    # sources say a blog has against what was archived.
     TableSpec(
         "blog_checks",
         {
@@ -348,11 +353,8 @@ TABLES += (
         foreign_keys=(("crawl_id", "crawls", "id"),),
         indexes=(("blog_id",), ("post_id",)),
     ),
-)
-
-# Incremental re-crawls (scraper/crawl/discovery/incremental.py): what the blog said about each
-# fetched URL, so the next crawl can skip what did not change.
-TABLES += (
+    # Incremental re-crawls (scraper/crawl/discovery/incremental.py): what the blog said about each
+    # fetched URL, so the next crawl can skip what did not change.
     TableSpec(
         "url_state",
         {
@@ -369,11 +371,8 @@ TABLES += (
         pk="url",
         indexes=(("blog_id",), ("post_id",)),
     ),
-)
-
-# The WARC payload-digest index (scraper/crawl/warc.py): the first response record of every
-# distinct payload, so that a re-crawl writes revisit records instead of the same bytes.
-TABLES += (
+    # The WARC payload-digest index (scraper/crawl/warc.py): the first response record of every
+    # distinct payload, so that a re-crawl writes revisit records instead of the same bytes.
     TableSpec(
         "warc_payloads",
         {
@@ -391,12 +390,60 @@ TABLES += (
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
 
+@dataclass(frozen=True)
+class Migration:
+    """One named step from an older archive towards ``TABLES``.
+
+    A step only creates what is missing (tables, columns, indexes, FTS and its triggers), so
+    applying it again changes nothing: an archive made before migrations were recorded
+    simply gets every step applied."""
+
+    name: str
+    tables: tuple[str, ...]  # the ``TABLES`` it brings up to date, in this order
+
+    def apply(self, db: sqlite_utils.Database) -> None:
+        for name in self.tables:
+            _ensure_table(db, TABLES_BY_NAME[name])
+
+
+# In the order they happened; applied in this order, each once, recorded in ``schema_meta``
+# as ``migration:<name>``. A change to ``TABLES`` needs a new step at the end naming the
+# tables it touches (``_ensure_table`` adds the missing columns and indexes); a step is
+# never edited or removed once released, since archives remember its name.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("content", ("crawls", "blogs", "authors", "posts", "terms", "post_terms",
+                          "media", "post_media", "credits", "comments", "post_versions",
+                          "comment_versions", "fetch_errors")),
+    Migration("completeness_checks", ("blog_checks", "shortfalls")),
+    Migration("url_state", ("url_state",)),
+    Migration("warc_payloads", ("warc_payloads",)),
+)
+
+_MIGRATION_KEY = "migration:"
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create missing tables, columns, indexes and FTS; idempotent."""
+    """Apply the migrations this archive has not had yet, in order; idempotent."""
     db.execute("PRAGMA journal_mode=WAL")
-    for spec in TABLES:
-        _ensure_table(db, spec)
-    db["schema_meta"].upsert({"key": "version", "value": str(SCHEMA_VERSION)}, pk="key")
+    meta = db.table("schema_meta")
+    if not meta.exists():
+        meta.create({"key": str, "value": str}, pk="key")
+    applied = applied_migrations(db)
+    pending = [m for m in MIGRATIONS if m.name not in applied]
+    for migration in pending:
+        # Not one transaction with its record: enable_fts runs a script, which commits
+        # on its own. A step interrupted before its record is idempotent and runs again.
+        migration.apply(db)
+        meta.upsert({"key": _MIGRATION_KEY + migration.name, "value": utc_now()}, pk="key")
+    if pending:
+        meta.upsert({"key": "version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Names of the migrations applied to this archive, in the order they were applied."""
+    rows = db.execute("select key from schema_meta where key like ? order by rowid",
+                      [_MIGRATION_KEY + "%"]).fetchall()
+    return [key.removeprefix(_MIGRATION_KEY) for (key,) in rows]
 
 
 def _ensure_table(db: sqlite_utils.Database, spec: TableSpec) -> None:
@@ -406,7 +453,6 @@ def _ensure_table(db: sqlite_utils.Database, spec: TableSpec) -> None:
             spec.columns,
             pk=spec.pk,
             foreign_keys=list(spec.foreign_keys),
-            not_null=spec.not_null or None,
         )
     else:
         existing = set(table.columns_dict)

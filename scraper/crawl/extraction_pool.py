@@ -17,8 +17,8 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
+from scraper.archive.liveness import process_gone
 from scraper.extract import extract_page
 from scraper.model.records import PageExtraction
 
@@ -87,23 +87,9 @@ def _exit_with_crawler(crawler_pid: int) -> None:
     ends of its own task pipe, so it never sees EOF), and so would the forkserver."""
 
     def watch() -> None:
-        while not _process_gone(crawler_pid):
+        while not process_gone(crawler_pid):
             time.sleep(1.0)
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-crawler", daemon=True).start()
 
-
-def _process_gone(pid: int) -> bool:
-    """True once ``pid`` has exited (a zombie waiting to be reaped counts as gone)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return True
-    except OSError:  # no /proc: ask the kernel whether the pid exists
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        return False
-    return stat.rpartition(")")[2].split()[0] in ("Z", "X")

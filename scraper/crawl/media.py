@@ -6,6 +6,10 @@ scope/SSRF middleware applies, and the WARC recorder records the image's respons
 are content-addressed: ``<archive stem>.media/ab/cd/<sha256>.<ext>`` beside the archive;
 ``media.local_path`` is relative to the archive's folder (what the reading room serves).
 
+Image files are written through the crawl's own writer (``ArchivePipeline``'s store, handed
+over at ``open_spider``): with batching, a post's media row may still be buffered when its
+image arrives, and the file must join that batch rather than update no row.
+
 Re-crawls do not refetch an image whose media row already has a sha256 and whose file is
 present. ``MEDIA_MAXSIZE`` caps one image; ``-a media=no`` (or ``MEDIA_ENABLED=False``)
 turns downloads off. Failures are logged and counted (``media/failed``), never recorded
@@ -26,8 +30,9 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 
-from scraper.archive.store import ArchiveStore
+from scraper.archive.writer import ArchiveStore
 from scraper.crawl.arguments import yes_no
+from scraper.crawl.pipelines import ArchivePipeline
 from scraper.crawl.warc import META_KEY
 from scraper.model.items import ArchivedPage
 
@@ -85,6 +90,14 @@ def post_image_urls(page: ArchivedPage) -> list[str]:
     return list(dict.fromkeys([*(image.url for image in images), *credited]))
 
 
+def crawl_writer(crawler: Crawler) -> ArchiveStore | None:
+    """The crawl's writer, which ``ArchivePipeline`` (earlier in ITEM_PIPELINES) opened."""
+    archive = crawler.get_item_pipeline(ArchivePipeline)
+    if archive is None:
+        raise RuntimeError("MediaPipeline writes through ArchivePipeline: enable it too")
+    return archive.store
+
+
 class MediaPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -105,8 +118,10 @@ class MediaPipeline:
         if not self.enabled:
             return
         self.archive_path = getattr(spider, "archive_path", None) or settings.get("ARCHIVE_PATH")
-        self.store = ArchiveStore.open(self.archive_path,
-                                       busy_timeout=settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 30))
+        self.store = crawl_writer(self.crawler)
+        if self.store is None:  # the archive could not be opened: ArchivePipeline says so
+            self.enabled = False
+            return
         root = Path(self.archive_path).resolve().parent
         for media_id, local_path in self.store.db.execute(
             "select id, local_path from media where sha256 is not null"
@@ -115,9 +130,7 @@ class MediaPipeline:
                 self.seen.add(media_id)  # unchanged on a re-crawl: not refetched
 
     def close_spider(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        self.store = None  # ArchivePipeline closes it, after the crawl's last write
 
     async def process_item(self, item: Any) -> Any:
         if not self.enabled or not isinstance(item, ArchivedPage):

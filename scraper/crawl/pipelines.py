@@ -19,7 +19,8 @@ from scrapy.spiders import Spider
 from twisted.internet import task
 from twisted.python.failure import Failure
 
-from scraper.archive.store import ArchiveStore, describe_archive_error
+from scraper.archive.connection import describe_archive_error
+from scraper.archive.writer import ArchiveStore
 from scraper.crawl.discovery.incremental import SyncAction, apply_sync
 from scraper.model.items import ArchivedPage, FetchFailure
 

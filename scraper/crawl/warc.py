@@ -46,7 +46,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper import __version__
-from scraper.archive.store import open_archive
+from scraper.archive.connection import open_archive
 from scraper.crawl.arguments import yes_no
 from scraper.model.items import ArchivedPage
 

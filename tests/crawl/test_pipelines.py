@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
-from scraper.archive.store import ArchiveStore
 from scraper.crawl.discovery.incremental import SyncAction, completion_of, pages_then_completions
 from scraper.crawl.pipelines import ArchivePipeline
 from scraper.extract import extract_page
@@ -254,26 +253,6 @@ def test_batches_give_the_archive_of_one_transaction_per_page(tmp_path: Path) ->
     assert archives[0]["posts"] and any(r for r in archives[0]["comments"])
     assert archives[1] == archives[0]
     assert archives[2] == archives[0]
-
-
-def test_an_image_file_is_written_after_its_buffered_media_row(tmp_path: Path) -> None:
-    """MediaPipeline has its own store: an image downloaded while its media row is still
-    in the crawl's batch joins that batch instead of updating no row."""
-    path = tmp_path / "a.db"
-    pipeline = open_pipeline(path, batch_pages=1000)
-    page = next(p for p in fixture_pages() if p.extraction.post and p.extraction.post.images)
-    assert page.extraction.post is not None
-    url = page.extraction.post.images[0].url
-    pipeline.process_item(page)
-    media = ArchiveStore.open(path)
-    media.save_media_file(url, {"sha256": "ab" * 32, "size": 3})
-    assert count(path, "select count(*) from media") == 0
-    assert pipeline.store is not None
-    pipeline.store.flush()
-    assert count(path, "select sha256 from media where id = ?", url) == "ab" * 32
-    media.save_media_file(url, {"size": 4})  # nothing buffered: written at once
-    assert count(path, "select size from media where id = ?", url) == 4
-    media.close()
 
 
 CHILD = """

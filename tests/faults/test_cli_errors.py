@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.archive.store import open_archive
+from scraper.archive.connection import open_archive
 from tests.crawling import FAST, REPO
 from tests.faults.server import FaultServer, free_port
 

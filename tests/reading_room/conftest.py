@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from scraper.archive.store import ArchiveStore
+from scraper.archive.writer import ArchiveStore
 from scraper.model.items import ArchivedPage
 from scraper.model.records import (
     Author,

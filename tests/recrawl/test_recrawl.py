@@ -238,7 +238,7 @@ def test_sigint_stops_gracefully(site: WordPressSite, tmp_path: Path) -> None:
 def test_datasette_reader_sees_no_errors_during_a_crawl(
     site: WordPressSite, tmp_path: Path
 ) -> None:
-    from scraper.archive.store import open_archive
+    from scraper.archive.connection import open_archive
 
     archive = tmp_path / "served.db"
     open_archive(archive).close()

@@ -32,16 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scraper.archive.store import post_key
 from scraper.crawl.arguments import yes_no
 from scraper.extract import api
 from scraper.model.items import ArchivedPage
+from scraper.model.keys import post_key
 from scraper.model.urls import blog_id_for, canonicalize
 
 if TYPE_CHECKING:
     from scrapy.http import Response
 
-    from scraper.archive.store import ArchiveStore
+    from scraper.archive.writer import ArchiveStore
     from scraper.crawl.discovery.routes import BlogDiscovery
 
 logger = logging.getLogger(__name__)

@@ -48,7 +48,7 @@ from twisted.internet import error as net_error
 from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-from scraper.archive.store import ArchiveUnusable, describe_archive_error, post_key
+from scraper.archive.connection import ArchiveUnusable, describe_archive_error
 from scraper.crawl.discovery import requests as request_kinds
 from scraper.crawl.discovery.incremental import (
     SyncAction,
@@ -69,6 +69,7 @@ from scraper.extract import extract_page
 from scraper.extract.links import next_archive_page, post_links
 from scraper.extract.parse import parse_page
 from scraper.model.items import ArchivedPage, FetchFailure
+from scraper.model.keys import post_key
 from scraper.model.urls import (
     archive_page_number,
     blog_id_for,

@@ -1,4 +1,5 @@
-"""Write archived pages into the SQLite archive (schema in ``schema.py``).
+"""The one writer of the archive: pages, post completions, tombstones and crawl records,
+each in a short transaction (rows from ``rows.py``, file from ``connection.py``).
 
 A page, with its post, terms, credits, media and comments, is written in one
 short transaction, so a crawl killed at any moment leaves only whole pages
@@ -12,23 +13,21 @@ transaction that also carries the ``url_state`` rows marking those posts complet
 Every other write (tombstones, heartbeat, fetch errors, the crawl's end) writes the
 buffer first, in its own transaction, so the archive never records anything that
 depends on a page before that page.  A crawl killed with a batch buffered loses only
-pages of posts that are not complete yet, which the next crawl fetches again.
+pages of posts that are not complete yet, which the next crawl fetches again.  The
+image files the media pipeline downloads go through the same writer (the crawl's, handed
+over by ``ArchivePipeline``), so a file is never written before its buffered media row.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import os
 import secrets
-import sqlite3
 import time
-import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,84 +35,15 @@ import sqlite_utils
 
 from scraper import __version__
 from scraper.archive.checks import requests_by_kind, write_checks
-from scraper.archive.schema import TABLES_BY_NAME, ensure_schema
+from scraper.archive.connection import DEFAULT_BUSY_TIMEOUT, open_archive
+from scraper.archive.liveness import crawl_is_dead
+from scraper.archive.rows import PAGE_TABLES, Row, page_rows, row_key
+from scraper.archive.schema import TABLES_BY_NAME
 from scraper.model.items import ArchivedPage
-from scraper.model.records import Author, Comment, Credit, Image, PageExtraction, Post, Term
-from scraper.model.urls import blog_id_for, canonicalize, post_path_key, post_url_of_comment_page
-
-Row = dict[str, Any]
+from scraper.model.keys import utc_now
+from scraper.model.urls import blog_id_for
 
 logger = logging.getLogger(__name__)
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-
-
-BUSY_TIMEOUT = 30.0  # seconds to wait for another writer's lock (ARCHIVE_BUSY_TIMEOUT)
-
-
-class ArchiveUnusable(Exception):
-    """The archive file cannot be written: locked, read-only, corrupt or the disk is full.
-
-    ``str()`` is one line for people: what is wrong with which file, and what to do.
-    """
-
-
-def open_archive(path: str | Path, busy_timeout: float | None = None) -> sqlite_utils.Database:
-    """Open (creating or migrating) an archive file."""
-    timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
-    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
-    # WAL lets Datasette read while we write; NORMAL sync is durable enough in WAL
-    # (a power cut can lose the last transaction, never corrupt the file).
-    conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    # One short transaction per page: a 64 MB page cache keeps the indexes' hot pages
-    # between them, and checkpointing every ~40 MB of WAL instead of SQLite's 4 MB
-    # means ten times fewer fsyncs of the archive (bench/storage.py: ~1.5× pages/s).
-    conn.execute("PRAGMA cache_size=-65536")
-    conn.execute("PRAGMA temp_store=MEMORY")
-    conn.execute("PRAGMA wal_autocheckpoint=10000")
-    db = sqlite_utils.Database(conn)
-    ensure_schema(db)
-    return db
-
-
-def check_archive(path: str | Path, busy_timeout: float | None = None) -> None:
-    """Open the archive and take its write lock once; raise ArchiveUnusable if we can't."""
-    db = None
-    try:
-        db = open_archive(path, busy_timeout)
-        db.conn.execute("BEGIN IMMEDIATE")
-        db.conn.execute("ROLLBACK")
-    except sqlite3.Error as error:
-        raise ArchiveUnusable(describe_archive_error(error, path, busy_timeout)) from error
-    finally:
-        if db is not None:
-            db.close()
-
-
-def describe_archive_error(
-    error: BaseException, path: str | Path, busy_timeout: float | None = None
-) -> str:
-    """One line saying what is wrong with the archive file, from an sqlite3 error."""
-    message = str(error).lower()
-    waited = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
-    if "locked" in message or "busy" in message:
-        return (f"archive {path} is locked by another program (waited {waited:g} s); "
-                "stop the other crawl or choose another --archive")
-    if "readonly" in message or "read-only" in message or "unable to open" in message:
-        return (f"archive {path} cannot be written (read-only file or folder, or no "
-                "permission); choose another --archive")
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return (f"archive {path} is not a wparchive SQLite file or is corrupt ({error}); "
-                "choose another --archive")
-    if "full" in message:
-        return f"archive {path} could not be written: the disk is full ({error})"
-    if "disk i/o" in message:
-        return f"archive {path} could not be written: the disk is full or failing ({error})"
-    return f"archive {path} cannot be used: {error}"
 
 
 class ArchiveStore:
@@ -128,15 +58,12 @@ class ArchiveStore:
         self._batch = _Batch()
         # Posts whose buffered pages were rolled back: never marked complete by this crawl.
         self._lost_posts: set[str] = set()
-        self._file = _database_file(db.conn)
-        if self.batch_pages > 1 and self._file:
-            _BATCHING[self._file] = self
 
     @classmethod
     def open(
         cls,
         path: str | Path,
-        busy_timeout: float | None = None,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         batch_pages: int = 1,
         batch_seconds: float = 0.0,
     ) -> ArchiveStore:
@@ -146,8 +73,6 @@ class ArchiveStore:
         try:
             self.flush()
         finally:
-            if _BATCHING.get(self._file) is self:
-                del _BATCHING[self._file]
             self.db.close()
 
     # --- batching -----------------------------------------------------------
@@ -263,15 +188,12 @@ class ArchiveStore:
     def save_media_file(self, media_id: str, fields: Mapping[str, Any]) -> None:
         """The downloaded file of an image (scraper/crawl/media.py): sha256, local_path, …
 
-        The media row may still be buffered by the crawl's batching store (another
-        connection, same file, same process): then the file joins that batch, written
-        after the row."""
-        holder = _BATCHING.get(self._file)
-        if holder is not None and holder is not self and not holder._batch.empty:
-            holder._batch.media_files.append((media_id, dict(fields)))
-            return
+        The media row may still be in the batch (the crawl's pages): then the file joins
+        the batch, written after the row; with nothing buffered it is written at once."""
+        buffered = not self._batch.empty
         self._batch.media_files.append((media_id, dict(fields)))
-        self.flush()
+        if not buffered:
+            self.flush()
 
     def _join_batch(self, crawl_id: str) -> None:
         if self._batch.crawl_id not in (None, crawl_id):
@@ -304,7 +226,7 @@ class ArchiveStore:
             "select id, pid, heartbeat, started_at from crawls where status = 'running'"
         ).fetchall()
         dead = [(crawl_id, heartbeat or started) for crawl_id, pid, heartbeat, started in rows
-                if not _process_alive(pid) or _older_than(heartbeat or started, STALE_AFTER)]
+                if crawl_is_dead(pid, heartbeat or started)]
         if dead:
             with self._transaction():
                 for crawl_id, last in dead:
@@ -317,16 +239,6 @@ class ArchiveStore:
         with self._transaction():
             self.db.execute("update crawls set heartbeat = ? where id = ?",
                             [utc_now(), crawl_id])
-
-    def url_states(self, blog_id: str) -> list[Row]:
-        """``url_state`` rows of a blog whose post is live in the archive."""
-        self.flush()
-        cursor = self.db.execute(
-            "select u.url, u.post_id, u.etag, u.last_modified, u.api_modified, u.complete_at"
-            " from url_state u left join posts p on p.id = u.post_id"
-            " where u.blog_id = ? and (u.post_id is null or p.deleted_at is null)", [blog_id])
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def save_url_state(self, crawl_id: str, row: Row) -> None:
         with self._transaction():
@@ -450,18 +362,9 @@ class ArchiveStore:
         self._lost_posts |= batch.page_posts
 
 
-# Stores that batch, by database file: an image's file (MediaPipeline, its own store) must
-# be written after its media row, which the crawl's store may still hold in its batch.
-_BATCHING: weakref.WeakValueDictionary[str, ArchiveStore] = weakref.WeakValueDictionary()
-
 _REFRESH_COMMENT_COUNT = (
     "update posts set comments_archived = (select count(*) from comments"
     " where post_id = ? and deleted_at is null) where id = ?")
-
-# The tables of a page, in foreign-key order (page_rows keys them in this order too).
-PAGE_TABLES = ("blogs", "authors", "posts", "post_versions", "terms", "post_terms", "media",
-               "post_media", "credits", "comments", "comment_versions")
-
 
 class _Batch:
     """What one transaction will write: pages' rows merged by primary key (a later page's
@@ -492,7 +395,7 @@ class _Batch:
         for table, table_rows in rows.items():
             merged = self.rows[table]
             for row in table_rows:
-                key = _row_key(table, row)
+                key = row_key(table, row)
                 earlier = merged.get(key)
                 if earlier is None:
                     merged[key] = row
@@ -518,319 +421,10 @@ def _by_columns(rows: Iterable[Row]) -> list[list[Row]]:
     return list(groups.values())
 
 
-def _database_file(conn: sqlite3.Connection) -> str:
-    """The main database's file ('' in memory)."""
-    for _, name, file in conn.execute("pragma database_list"):
-        if name == "main":
-            return file or ""
-    return ""
-
-
-STALE_AFTER = 600  # seconds without a heartbeat after which a "running" crawl is dead
-
-
-def _process_alive(pid: int | None) -> bool:
-    if not pid:
-        return True  # unknown (older archive): the heartbeat decides
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    try:  # a zombie (killed, not yet reaped) is dead
-        state = Path(f"/proc/{int(pid)}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state != "Z"
-
-
-def _older_than(iso: str | None, seconds: float) -> bool:
-    if not iso:
-        return True
-    try:
-        when = datetime.fromisoformat(iso.removesuffix("Z")).replace(tzinfo=UTC)
-    except ValueError:
-        return True
-    return (datetime.now(UTC) - when).total_seconds() > seconds
-
-
 def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-# --- rows -------------------------------------------------------------------
-
-
-def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list[Row]]:
-    """All rows one archived page contributes, keyed by table, in foreign-key order."""
-    extraction = page.extraction
-    blog_id = blog_id_for(page.blog_url)
-    seen = {"first_seen": seen_at, "last_seen": seen_at, "crawl_id": crawl_id,
-            "deleted_at": None, "deleted_crawl_id": None}
-    rows: dict[str, list[Row]] = {name: [] for name in (
-        "blogs", "authors", "posts", "post_versions", "terms", "post_terms", "media",
-        "post_media", "credits", "comments", "comment_versions")}
-    rows["blogs"].append(_blog_row(blog_id, page, seen))
-    post = extraction.post
-    if post is None:
-        return rows
-    post_id = post_key(blog_id, post, page.post_url)
-    author_id = None
-    if post.author is not None:
-        author_id = author_key(blog_id, post.author)
-        rows["authors"].append(_author_row(author_id, blog_id, post.author, seen))
-    if page.comment_page is None:
-        # Comment pages repeat the post; only the post's own URL is its record.
-        post_row = _post_row(post_id, blog_id, author_id, page, post, extraction, seen)
-        rows["posts"].append(post_row)
-        rows["post_versions"].append(_post_version_row(post_row, post, extraction, seen))
-        for term in post.terms:
-            term_id = term_key(blog_id, term)
-            rows["terms"].append(_term_row(term_id, blog_id, term, seen))
-            rows["post_terms"].append({"post_id": post_id, "term_id": term_id})
-        for image in _post_images(post):
-            rows["media"].append(_media_row(blog_id, image, seen))
-            rows["post_media"].append(
-                {"post_id": post_id, "media_id": image.url, "role": image.role}
-            )
-        for credit in extraction.credits:
-            rows["credits"].append(_credit_row(post_id, credit, seen))
-        # An image a credit names that the post's images miss (a caption's sub-size):
-        # a media row too, so credits.media_id always points at one (and it is downloaded).
-        listed = {row["id"] for row in rows["media"]}
-        for url in dict.fromkeys(c.image_url for c in extraction.credits if c.image_url):
-            if url not in listed:
-                rows["media"].append(_media_row(blog_id, Image(url=url), seen))
-                rows["post_media"].append({"post_id": post_id, "media_id": url, "role": "body"})
-    else:
-        rows["posts"].append({"id": post_id, "blog_id": blog_id, **seen})
-    rows["comments"] = _comment_rows(blog_id, post_id, page, extraction.comments, seen)
-    rows["comment_versions"] = [_comment_version_row(row, seen) for row in rows["comments"]]
-    # Provenance (scraper/crawl/warc.py): the response these rows were extracted from.
-    provenance = page_provenance(page)
-    for row in (*rows["comments"], *rows["credits"],
-                *(rows["posts"] if page.comment_page is None else ())):
-        row.update(provenance)
-    # Deduplicate: a page may repeat a term or an image.
-    return {name: list({_row_key(name, r): r for r in table_rows}.values())
-            for name, table_rows in rows.items()}
-
-
-def page_provenance(page: ArchivedPage) -> Row:
-    return {"warc_file": page.warc_file, "warc_record_id": page.warc_record_id,
-            "payload_digest": page.payload_digest, "extractor_version": __version__}
-
-
-def post_key(blog_id: str, post: Post, post_url: str) -> str:
-    if post.wp_id is not None:
-        return f"{blog_id}/?p={post.wp_id}"
-    return f"{blog_id}{post_path_key(post.canonical_url or post_url)}"
-
-
-def post_url(post: Post, page: ArchivedPage) -> str:
-    """The post's own URL: WordPress's canonical link on a comment page (and, with
-    ``default_comments_page=newest``, on the post itself) names the comment page."""
-    return post_url_of_comment_page(canonicalize(post.canonical_url or page.post_url))
-
-
-def author_key(blog_id: str, author: Author) -> str:
-    slug = author.slug or _slugish(author.name)
-    return f"{blog_id}/author/{slug}"
-
-
-def term_key(blog_id: str, term: Term) -> str:
-    slug = term.slug or _slugish(term.name)
-    return f"{blog_id}/{term.taxonomy}/{slug}"
-
-
-def comment_key(blog_id: str, post_id: str, comment: Comment) -> str:
-    if comment.wp_id is not None:
-        return f"{blog_id}/#comment-{comment.wp_id}"
-    digest = hashlib.sha256(
-        "\x1f".join([comment.author_name or "", comment.date_text or "", comment.text]).encode()
-    ).hexdigest()[:16]
-    return f"{post_id}#c-{digest}"
-
-
-def content_hash(post: Post, credits: Iterable[Credit]) -> str:
-    payload = {
-        "title": post.title,
-        "body": post.body_html,
-        "terms": sorted((t.taxonomy, t.name) for t in post.terms),
-        "credits": [(c.text, c.name, c.url) for c in credits],
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
-
-def _blog_row(blog_id: str, page: ArchivedPage, seen: Row) -> Row:
-    info = page.extraction.blog
-    return {
-        "id": blog_id,
-        "url": page.blog_url,
-        "name": info.name,
-        "is_wordpress_com": int(info.is_wordpress_com),
-        "generator": info.generator,
-        "language": info.language,
-        **seen,
-    }
-
-
-def _author_row(author_id: str, blog_id: str, author: Author, seen: Row) -> Row:
-    return {"id": author_id, "blog_id": blog_id, "name": author.name, "url": author.url,
-            "slug": author.slug, **seen}
-
-
-def _post_row(
-    post_id: str,
-    blog_id: str,
-    author_id: str | None,
-    page: ArchivedPage,
-    post: Post,
-    extraction: PageExtraction,
-    seen: Row,
-) -> Row:
-    return {
-        "id": post_id,
-        "blog_id": blog_id,
-        "wp_id": post.wp_id,
-        "url": post_url(post, page),
-        "fetched_url": page.fetched_url,
-        "title": post.title,
-        "published": post.published,
-        "modified": post.modified,
-        "published_text": post.published_text,
-        "published_local": post.published_local,
-        "year": _year(post.published_local or post.published),
-        "author_id": author_id,
-        "body_html": post.body_html,
-        "body_text": post.body_text,
-        "excerpt": post.excerpt,
-        "word_count": post.word_count,
-        "featured_image_url": post.featured_image.url if post.featured_image else None,
-        "language": post.language,
-        "comment_count_shown": extraction.comments_info.count_shown,
-        "comments_not_in_html": extraction.comments_info.not_in_html,
-        "content_hash": content_hash(post, extraction.credits),
-        "fetched_at": page.fetched_at,
-        "http_status": page.http_status,
-        **seen,
-    }
-
-
-def _post_version_row(post_row: Row, post: Post, extraction: PageExtraction, seen: Row) -> Row:
-    return {
-        "post_id": post_row["id"],
-        "content_hash": post_row["content_hash"],
-        "title": post.title,
-        "body_html": post.body_html,
-        "body_text": post.body_text,
-        "terms": json.dumps(sorted([t.taxonomy, t.name] for t in post.terms)),
-        "credits": json.dumps([[c.text, c.name, c.url] for c in extraction.credits]),
-        "modified": post.modified,
-        "first_seen": seen["first_seen"],
-        "last_seen": seen["last_seen"],
-        "crawl_id": seen["crawl_id"],
-    }
-
-
-def _comment_version_row(comment_row: Row, seen: Row) -> Row:
-    digest = hashlib.sha256(comment_row["html"].encode()).hexdigest()
-    return {
-        "comment_id": comment_row["id"],
-        "content_hash": digest,
-        "text": comment_row["text"],
-        "html": comment_row["html"],
-        "first_seen": seen["first_seen"],
-        "last_seen": seen["last_seen"],
-        "crawl_id": seen["crawl_id"],
-    }
-
-
-def _term_row(term_id: str, blog_id: str, term: Term, seen: Row) -> Row:
-    return {"id": term_id, "blog_id": blog_id, "taxonomy": term.taxonomy, "name": term.name,
-            "slug": term.slug, "url": term.url, **seen}
-
-
-def _post_images(post: Post) -> list[Image]:
-    images = [post.featured_image] if post.featured_image else []
-    return images + [i for i in post.images if not post.featured_image
-                     or i.url != post.featured_image.url]
-
-
-def _media_row(blog_id: str, image: Image, seen: Row) -> Row:
-    return {"id": image.url, "blog_id": blog_id, "url": image.url, "alt": image.alt,
-            "width": image.width, "height": image.height, **seen}
-
-
-def _credit_row(post_id: str, credit: Credit, seen: Row) -> Row:
-    return {
-        "id": f"{post_id}#credit-{credit.position}",
-        "post_id": post_id,
-        "position": credit.position,
-        "text": credit.text,
-        "name": credit.name,
-        "url": credit.url,
-        "role": credit.role,
-        "place": credit.place,
-        "image_url": credit.image_url,
-        "media_id": credit.image_url,
-        **seen,
-    }
-
-
-def _comment_rows(
-    blog_id: str, post_id: str, page: ArchivedPage, comments: Sequence[Comment], seen: Row
-) -> list[Row]:
-    keys = [comment_key(blog_id, post_id, c) for c in comments]
-    rows = []
-    for comment, key in zip(comments, keys, strict=True):
-        if comment.parent_wp_id is not None:
-            parent_id: str | None = f"{blog_id}/#comment-{comment.parent_wp_id}"
-        elif comment.parent_position is not None and comment.parent_position < len(keys):
-            parent_id = keys[comment.parent_position]
-        else:
-            parent_id = None
-        rows.append(
-            {
-                "id": key,
-                "blog_id": blog_id,
-                "post_id": post_id,
-                "wp_id": comment.wp_id,
-                "parent_id": parent_id,
-                "depth": comment.depth,
-                "type": comment.type,
-                "author_name": comment.author_name,
-                "author_url": comment.author_url,
-                "published": comment.published,
-                "date_text": comment.date_text,
-                "text": comment.text,
-                "html": comment.html,
-                "url": comment.url,
-                "comment_page": page.extraction.comments_info.page or page.comment_page or 1,
-                "position": comment.position,
-                **seen,
-            }
-        )
-    return rows
-
-
-def _row_key(table: str, row: Row) -> tuple[Any, ...]:
-    return tuple(map(row.__getitem__, _PK_COLUMNS[table]))
-
-
-_PK_COLUMNS = {name: (spec.pk,) if isinstance(spec.pk, str) else spec.pk
-               for name, spec in TABLES_BY_NAME.items()}
-
-
-def _year(iso: str | None) -> int | None:
-    return int(iso[:4]) if iso and iso[:4].isdigit() else None
-
-
-def _slugish(name: str) -> str:
-    return "-".join(name.lower().split()) or "unknown"
 
 
 def _upsert(db: sqlite_utils.Database, table: str, rows: list[Row]) -> None:
@@ -845,8 +439,7 @@ def _upsert(db: sqlite_utils.Database, table: str, rows: list[Row]) -> None:
 
 @functools.lru_cache(maxsize=256)
 def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
-    spec = TABLES_BY_NAME[table]
-    pk = (spec.pk,) if isinstance(spec.pk, str) else spec.pk
+    pk = TABLES_BY_NAME[table].key_columns
     updates = [c for c in columns if c not in pk and c != "first_seen"]
     assignments = ", ".join(f"[{c}] = excluded.[{c}]" for c in updates)
     conflict = f"do update set {assignments}" if updates else "do nothing"
