@@ -245,3 +245,29 @@ def test_sqlite_utils_fts_triggers_of_an_older_archive_are_replaced(tmp_path: Pa
         == (0,)
     db.close()
     _fts_in_sync(path)
+
+
+def test_finish_crawl_records_the_crawl_report_and_tombstones_what_a_full_sync_missed(
+    store: ArchiveStore, tmp_path: Path
+) -> None:
+    from scraper.model.items import BlogReport, CrawlReport
+
+    first = store.start_crawl([BLOG], {})
+    store.save_page(_page(), first)
+    store.finish_crawl(first, "finished", "finished")
+    second = store.start_crawl([BLOG], {})
+    blog = BlogReport(BLOG, "sitemap", "auto: sitemap lists 0 posts", True, 1, {"sitemap": 1},
+                      (POST_URL,), None, {}, full_sync=True)
+    report = CrawlReport((blog,), {"start": 1, "sitemap": 2})
+    store.finish_crawl(second, "finished", "finished", report, requests=3, responses=3,
+                       response_bytes=900, pages=0)
+    crawl = _table(tmp_path / "archive.db", "select requests, bytes, pages, route, mode,"
+                   f" route_reason, requests_by_kind from crawls where id = '{second}'")
+    assert crawl == [(3, 900, 0, "sitemap", "full", "auto: sitemap lists 0 posts",
+                      '{"sitemap": 2, "start": 1}')]
+    assert _table(tmp_path / "archive.db", "select deleted_crawl_id from posts") == [(second,)]
+    assert _table(tmp_path / "archive.db",
+                  "select route, posts_listed, posts_expected_sitemap, complete"
+                  f" from blog_checks where crawl_id = '{second}'") == [("sitemap", 1, 1, 0)]
+    assert _table(tmp_path / "archive.db", "select route, mode, requests_by_kind from crawls"
+                  f" where id = '{first}'") == [(None, None, "{}")]
