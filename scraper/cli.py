@@ -133,9 +133,9 @@ def _crawl(args: argparse.Namespace) -> int:
     process.crawl(crawler, url=",".join(urls), urls_file=args.urls_file, archive=archive)
     process.start()
     outcome = outcome_of(crawler.spider)
-    problem = _crawl_problem(outcome, archive)
-    if problem is not None:
-        code, message = problem
+    verdict = _crawl_problem(outcome, archive)
+    if verdict is not None:
+        code, message = verdict
         print(f"wparchive crawl: {message}", file=sys.stderr)
         return code
     complete = outcome.complete

@@ -299,7 +299,8 @@ class WordPressSpider(scrapy.Spider):
 
     # --- decisions ----------------------------------------------------------
 
-    def _follow_listing(self, response: Response, blog_home: str) -> Iterator[scrapy.Request]:
+    def _follow_listing(self, response: Response, blog_home: str
+                        ) -> Iterator[scrapy.Request | FetchFailure]:
         soup = parse_page(response.body, page_content_type(response))
         links = post_links(soup, response.url)
         new_posts = {canonicalize(link) for link in links} - self.seen_posts
@@ -351,6 +352,7 @@ class WordPressSpider(scrapy.Spider):
             extraction=extraction,
         )
         requested = canonicalize((response.meta.get("redirect_urls") or [response.url])[0])
+        tracked: _Tracked | None
         if page_number is None:
             key = response.meta.get("track") or requested
             tracked = self.tracking[key] = _Tracked(
