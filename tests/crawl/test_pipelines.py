@@ -23,10 +23,13 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from scraper.archive.store import ArchiveStore
+from scraper.crawl.outcome import CrawlOutcome
 from scraper.crawl.pipelines import ArchivePipeline
 from scraper.extract import extract_page
 from scraper.model.items import (
     ArchivedPage,
+    BlogReport,
+    CrawlReport,
     FetchFailure,
     SyncAction,
     TombstonePosts,
@@ -319,3 +322,40 @@ def test_sigkill_mid_batch_then_resume_gives_the_uninterrupted_archive(
     statuses = [r[0] for r in sqlite3.connect(path).execute(
         "select status from crawls order by rowid")]
     assert statuses == ["interrupted", "finished"]
+
+
+class ReportingSpider:
+    """What the pipeline needs of the wordpress spider: its outcome and its crawl report."""
+
+    def __init__(self, path: Path) -> None:
+        self.archive_path, self.start_url_list, self.options = str(path), [], {}
+        self.outcome = CrawlOutcome()
+
+    def crawl_report(self) -> CrawlReport:
+        blog = BlogReport("http://site.example/", "feed", "auto: feed lists the posts", True,
+                          1, {}, (), None, {}, full_sync=True)
+        return CrawlReport((blog,), {"start": 1, "feed": 2, "post": 1})
+
+
+def test_an_interrupted_crawl_still_records_the_spiders_report_and_fills_its_outcome(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "a.db"
+    crawler = get_crawler(settings_dict={"ARCHIVE_PATH": str(path), "ARCHIVE_BATCH_PAGES": 4})
+    spider = ReportingSpider(path)
+    crawler.spider = spider  # type: ignore[assignment]
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    pipeline.process_item(fixture_pages()[0])
+    pipeline.process_item(FetchFailure("http://site.example/gone/", "HTTP 404", 404))
+    pipeline.spider_closed(spider, "shutdown")  # type: ignore[arg-type]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select status, route, mode, requests_by_kind from crawls"
+                            ).fetchall() == [("interrupted", "feed", "full",
+                                              '{"feed": 2, "post": 1, "start": 1}')]
+        assert conn.execute("select route, posts_listed from blog_checks").fetchall() == [
+            ("feed", 1)]
+    outcome = spider.outcome
+    assert outcome.crawl_id and outcome.archive_path == str(path)
+    assert (outcome.pages, outcome.errors, outcome.finish_reason) == (1, 1, "shutdown")
+    assert not outcome.complete and outcome.unusable is None
