@@ -35,7 +35,6 @@ class Described:
 @dataclass(frozen=True, slots=True)
 class _Context:
     error: BaseException
-    failure: Failure
     request: Request
     settings: BaseSettings
     attempts: int  # retries + 1
@@ -115,7 +114,7 @@ def describe_failure(failure: Failure, request: Request, settings: BaseSettings)
     retries = request.meta.get("retry_times", 0)
     if isinstance(error, ScopeRefused):
         return Described(error.reason, None, retries + (0 if error.before_download else 1))
-    context = _Context(error, failure, request, settings, retries + 1)
+    context = _Context(error, request, settings, retries + 1)
     response = getattr(error, "response", None)
     if response is not None:
         return Described(f"HTTP {response.status}{_phrase(response.status)}{context.after}",
