@@ -191,7 +191,7 @@ def build_archive(posts: int) -> tuple[Path, float | None]:
             elapsed = time.perf_counter() - started
             log(f"scale: built {n:,}/{posts:,} posts in {elapsed:.0f} s "
                 f"({n / elapsed:,.0f} posts/s)")
-    store.finish_crawl(crawl_id, "finished", "finished", {})
+    store.finish_crawl(crawl_id, "finished", "finished")
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     partial.rename(path)

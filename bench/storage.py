@@ -33,11 +33,12 @@ from scrapy.utils.test import get_crawler
 from scraper import settings as project_settings
 from scraper.archive.connection import open_archive
 from scraper.archive.rows import page_rows
-from scraper.crawl.discovery.incremental import SyncAction, pages_then_completions
+from scraper.archive.sync import completion_row
 from scraper.crawl.pipelines import ArchivePipeline
 from scraper.extract import extract_page
-from scraper.model.items import ArchivedPage
+from scraper.model.items import ArchivedPage, PostComplete
 from scraper.model.urls import comment_page_number, post_url_of_comment_page
+from tests.crawl.streams import pages_then_completions
 
 from .common import OUT, Result, log, median, ratio_result
 from .extraction import wordpress_pages
@@ -100,7 +101,7 @@ def cloned(templates: list[ArchivedPage], count: int) -> list[ArchivedPage]:
     return items[:count]
 
 
-Item = ArchivedPage | SyncAction
+Item = ArchivedPage | PostComplete
 
 
 def crawl_stream(items: list[ArchivedPage]) -> list[Item]:
@@ -115,9 +116,8 @@ def final_rows(stream: list[Item]) -> dict[str, list[dict[str, Any]]]:
 
     merged: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
     for item in stream:
-        if isinstance(item, SyncAction):
-            assert item.row is not None
-            tables = {"url_state": [{**item.row, "complete_at": SEEN_AT,
+        if isinstance(item, PostComplete):
+            tables = {"url_state": [{**completion_row(item), "complete_at": SEEN_AT,
                                      "crawl_id": CRAWL_ID, "checked_at": SEEN_AT}]}
         else:
             tables = page_rows(item, CRAWL_ID, SEEN_AT)

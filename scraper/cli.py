@@ -18,6 +18,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scraper.crawl.outcome import CrawlOutcome
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -95,6 +99,7 @@ def _crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from scraper.crawl.outcome import outcome_of
     from scraper.model.urls import validate_start_url
 
     urls = list(args.urls)
@@ -127,35 +132,36 @@ def _crawl(args: argparse.Namespace) -> int:
     crawler = process.create_crawler("wordpress")
     process.crawl(crawler, url=",".join(urls), urls_file=args.urls_file, archive=archive)
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    problem = _crawl_problem(stats, archive, busy_timeout)
-    if problem is not None:
-        code, message = problem
+    outcome = outcome_of(crawler.spider)
+    verdict = _crawl_problem(outcome, archive, busy_timeout)
+    if verdict is not None:
+        code, message = verdict
         print(f"wparchive crawl: {message}", file=sys.stderr)
         return code
-    complete = stats.get("finish_reason") == "finished" and not stats.get("archive/errors")
+    complete = outcome.complete
     if args.serve:
         return _serve(argparse.Namespace(archive=archive, host="127.0.0.1", port=args.port,
                                          live=False))
     return EXIT_OK if complete else EXIT_CRAWL_INCOMPLETE
 
 
-def _crawl_problem(stats: dict, archive: str, busy_timeout: float) -> tuple[int, str] | None:
+def _crawl_problem(outcome: CrawlOutcome, archive: str, busy_timeout: float
+                   ) -> tuple[int, str] | None:
     """(exit code, one line for stderr) when the crawl could not do its job at all."""
     from scraper.archive import connection
 
-    if stats.get("archive/unusable"):
-        return EXIT_ARCHIVE_UNUSABLE, str(stats["archive/unusable"])
-    if not stats.get("archive/crawl_id"):  # the archive could not even be opened
+    if outcome.unusable:
+        return EXIT_ARCHIVE_UNUSABLE, outcome.unusable
+    if not outcome.crawl_id:  # the archive could not even be opened
         try:
             connection.check_archive(archive, busy_timeout)
         except connection.ArchiveUnusable as error:
             return EXIT_ARCHIVE_UNUSABLE, str(error)
         return EXIT_ARCHIVE_UNUSABLE, f"archive {archive} could not be opened; see the log above"
-    if not stats.get("archive/start_pages_ok") and stats.get("finish_reason") == "finished":
-        failures = stats.get("archive/start_failures") or ["no start URL answered"]
+    if not outcome.start_pages_ok and outcome.finish_reason == "finished":
+        failures = outcome.start_failures or ["no start URL answered"]
         return EXIT_NOTHING_REACHABLE, "nothing reachable: " + "; ".join(failures)
-    if stats.get("archive/not_wordpress") and not stats.get("archive/pages"):
+    if outcome.not_wordpress and not outcome.pages:
         return EXIT_NOTHING_REACHABLE, (
             "not a WordPress blog: the start page has no WordPress markers (generator, "
             "wp-content, REST API link); nothing was archived")

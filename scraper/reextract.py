@@ -24,6 +24,7 @@ from scraper.archive.writer import ArchiveStore
 from scraper.crawl.media import store_media_file
 from scraper.crawl.warc import KIND_HEADER, PAGE_PROFILE, warc_dir
 from scraper.extract import extract_page
+from scraper.html.charset import effective_content_type
 from scraper.model.items import ArchivedPage
 
 
@@ -113,8 +114,7 @@ def reextract(archive: str | Path, output: str | Path | None = None) -> Reextrac
                            "warc_record_id": record_id, "payload_digest": digest})
             store.save_media_file(url, fields)
             result.media += 1
-        store.finish_crawl(crawl_id, "finished", "reextract",
-                           {"archive/pages": result.pages})
+        store.finish_crawl(crawl_id, "finished", "reextract", pages=result.pages)
     finally:
         store.close()
     result.seconds = time.monotonic() - started
@@ -139,8 +139,6 @@ def _payload(by_id: dict[str, RecordRef], record_id: str) -> tuple[Any, bytes, s
 
 def _page(data: dict[str, Any], record: Any, body: bytes, digest: str,
           ref: RecordRef) -> ArchivedPage:
-    from scraper.crawl.spiders.wordpress import effective_content_type
-
     content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
     url = data["fetched_url"]
     extraction = extract_page(body, url, effective_content_type(content_type, body))

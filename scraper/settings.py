@@ -122,7 +122,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # *.wordpress.com blogs (`-a route=wpcom` forces it); tests point it at 127.0.0.1.
 WPCOM_API_BASE = "https://public-api.wordpress.com/rest/v1.1"
 
-# Archive writes (scraper/crawl/pipelines.py, scraper/archive/store.py): pages and the
+# Archive writes (scraper/crawl/pipelines.py, scraper/archive/writer.py): pages and the
 # posts they complete are committed together, this many pages at a time (one transaction
 # per page is ~2× slower)…
 ARCHIVE_BATCH_PAGES = 50

@@ -1,8 +1,8 @@
 """The completeness check: what independent sources say a blog has vs what was archived.
 
-Written by the store when a crawl ends (``ArchiveStore.finish_crawl``) from the
-``archive/discovery`` stat the spider leaves (one report per blog, see
-``BlogDiscovery.report``). No Scrapy here: reports in, rows out.
+Written by the store when a crawl ends (``ArchiveStore.finish_crawl``) from the crawl
+report's blog reports (``scraper.model.items.BlogReport``, as mappings). No Scrapy here:
+reports in, rows out.
 
 * ``blog_checks``, one row per crawl and blog: the route and why, posts listed /
   archived, the totals each source states (REST ``X-WP-Total``, sitemap entries,
@@ -28,14 +28,6 @@ from typing import Any
 import sqlite_utils
 
 from scraper.model.urls import blog_id_for, canonicalize
-
-REQUESTS_PREFIX = "archive/requests/"
-
-
-def requests_by_kind(stats: Mapping[str, Any]) -> dict[str, int]:
-    """``archive/requests/<kind>`` stats as ``{kind: count}``."""
-    return {key[len(REQUESTS_PREFIX):]: int(value) for key, value in sorted(stats.items())
-            if key.startswith(REQUESTS_PREFIX)}
 
 
 def check_rows(db: sqlite_utils.Database, crawl_id: str, report: Mapping[str, Any]

@@ -20,6 +20,7 @@ over by ``ArchivePipeline``), so a file is never written before its buffered med
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -34,12 +35,12 @@ from typing import Any
 import sqlite_utils
 
 from scraper import __version__
-from scraper.archive.checks import requests_by_kind, write_checks
+from scraper.archive.checks import write_checks
 from scraper.archive.connection import DEFAULT_BUSY_TIMEOUT, open_archive
 from scraper.archive.liveness import crawl_is_dead
 from scraper.archive.rows import PAGE_TABLES, Row, page_rows, row_key
 from scraper.archive.schema import TABLES_BY_NAME
-from scraper.model.items import ArchivedPage
+from scraper.model.items import ArchivedPage, CrawlReport
 from scraper.model.keys import utc_now
 from scraper.model.urls import blog_id_for
 
@@ -119,8 +120,21 @@ class ArchiveStore:
         return crawl_id
 
     def finish_crawl(
-        self, crawl_id: str, status: str, reason: str, stats: Mapping[str, Any]
+        self,
+        crawl_id: str,
+        status: str,
+        reason: str,
+        report: CrawlReport | None = None,
+        *,
+        requests: int = 0,
+        responses: int = 0,
+        response_bytes: int = 0,
+        pages: int = 0,
     ) -> None:
+        """Close the crawls row: its counts, the crawl report (route, mode, requests by
+        kind, the completeness check per blog; None when no spider reported, as with
+        ``reextract``) and, for a finished crawl without fetch errors, the tombstones of
+        what the fully listed blogs no longer have."""
         self.flush()  # the counts and tombstone_unseen below read what this crawl stored
         counts = {
             name: self.db.execute(
@@ -131,26 +145,29 @@ class ArchiveStore:
         errors = self.db.execute(
             "select count(*) from fetch_errors where crawl_id = ?", [crawl_id]
         ).fetchone()[0]
-        if status == "finished" and not errors:
+        if status == "finished" and not errors and report is not None:
             # A full listing of the blog, every page fetched: what was not seen is gone.
-            for blog_url in stats.get("archive/full_sync_blogs") or ():
+            for blog_url in report.full_sync_blogs:
                 self.tombstone_unseen(crawl_id, blog_id_for(blog_url))
+        blogs = report.blogs if report is not None else ()
         with self._transaction():
-            write_checks(self.db, crawl_id, stats.get("archive/discovery") or ())
+            write_checks(self.db, crawl_id, [dataclasses.asdict(blog) for blog in blogs])
             self.db["crawls"].update(
                 crawl_id,
                 {
                     "finished_at": utc_now(),
                     "status": status,
                     "finish_reason": reason,
-                    "requests": stats.get("downloader/request_count", 0),
-                    "responses": stats.get("downloader/response_count", 0),
-                    "bytes": stats.get("downloader/response_bytes", 0),
-                    "pages": stats.get("archive/pages", 0),
-                    "route": stats.get("archive/route"),
-                    "mode": stats.get("archive/mode"),
-                    "route_reason": stats.get("archive/route_reason"),
-                    "requests_by_kind": json.dumps(requests_by_kind(stats), sort_keys=True),
+                    "requests": requests,
+                    "responses": responses,
+                    "bytes": response_bytes,
+                    "pages": pages,
+                    "route": report.route if report is not None else None,
+                    "mode": report.mode if report is not None else None,
+                    "route_reason": report.route_reason if report is not None else None,
+                    "requests_by_kind": json.dumps(
+                        dict(report.requests_by_kind) if report is not None else {},
+                        sort_keys=True),
                     "posts": counts["posts"],
                     "comments": counts["comments"],
                     "errors": errors,

@@ -1,7 +1,7 @@
 """Item pipelines: they only store what the spider hands them.
 
 Pages and post completions are written in batches (``ARCHIVE_BATCH_PAGES`` pages or
-``ARCHIVE_BATCH_SECONDS``, whichever comes first; see ``scraper/archive/store.py`` for why a
+``ARCHIVE_BATCH_SECONDS``, whichever comes first; see ``scraper/archive/writer.py`` for why a
 crash loses nothing but pages of incomplete posts); anything else the pipeline writes
 flushes the batch first.
 """
@@ -20,9 +20,10 @@ from twisted.internet import task
 from twisted.python.failure import Failure
 
 from scraper.archive.connection import describe_archive_error
+from scraper.archive.sync import apply_sync
 from scraper.archive.writer import ArchiveStore
-from scraper.crawl.discovery.incremental import SyncAction, apply_sync
-from scraper.model.items import ArchivedPage, FetchFailure
+from scraper.crawl.outcome import CrawlOutcome, Reporting, outcome_of
+from scraper.model.items import ArchivedPage, FetchFailure, SyncAction
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ HEARTBEAT_EVERY = 5.0  # seconds between crawls.heartbeat updates
 
 
 class ArchivePipeline:
-    """Writes every ArchivedPage to the archive and every FetchFailure to fetch_errors."""
+    """Writes every ArchivedPage to the archive, every FetchFailure to fetch_errors, every
+    sync action where it belongs; and the spider's crawl report when the crawl ends."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -38,6 +40,8 @@ class ArchivePipeline:
         self.crawl_id: str | None = None
         self.last_heartbeat = time.monotonic()
         self.flush_timer: task.LoopingCall | None = None
+        # the spider's outcome (the CLI reads it); a fresh one until the archive opens
+        self.outcome = CrawlOutcome()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -49,6 +53,7 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
+        self.outcome = outcome_of(spider)
         path = getattr(spider, "archive_path", None) or self.crawler.settings.get("ARCHIVE_PATH")
         settings = self.crawler.settings
         self.store = ArchiveStore.open(
@@ -60,8 +65,8 @@ class ArchivePipeline:
         self.crawl_id = self.store.start_crawl(
             getattr(spider, "start_url_list", []), getattr(spider, "options", {})
         )
-        self.crawler.stats.set_value("archive/path", str(path))
-        self.crawler.stats.set_value("archive/crawl_id", self.crawl_id)
+        self.outcome.archive_path = str(path)
+        self.outcome.crawl_id = self.crawl_id
         logger.info("Archiving into %s (crawl %s)", path, self.crawl_id)
 
     def spider_opened(self, spider: Spider) -> None:
@@ -86,11 +91,11 @@ class ArchivePipeline:
     def report_unusable(self, error: sqlite3.Error) -> None:
         """What the spider's item_error handler does, when the crawl is already closing:
         the CLI exits 4 with this message."""
-        stats = self.crawler.stats
-        if stats.get_value("archive/unusable"):
+        if self.outcome.unusable:
             return
-        message = describe_archive_error(error, stats.get_value("archive/path") or "")
-        stats.set_value("archive/unusable", message)
+        busy_timeout = self.crawler.settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 30.0)
+        message = describe_archive_error(error, self.outcome.archive_path or "", busy_timeout)
+        self.outcome.unusable = message
         logger.error("The last pages were not stored: %s", message)
 
     def process_item(self, item: Any) -> Any:
@@ -99,6 +104,7 @@ class ArchivePipeline:
         if isinstance(item, ArchivedPage):
             self.store.save_page(item, self.crawl_id)
             stats.inc_value("archive/pages")
+            self.outcome.pages += 1
             if item.extraction.post is not None and item.comment_page is None:
                 stats.inc_value("archive/posts")
             stats.inc_value("archive/comments", len(item.extraction.comments))
@@ -110,6 +116,7 @@ class ArchivePipeline:
                 self.crawl_id, item.url, item.reason, item.http_status, item.attempts
             )
             stats.inc_value("archive/errors")
+            self.outcome.errors += 1
         now = time.monotonic()
         if now - self.last_heartbeat >= HEARTBEAT_EVERY:  # "running" and alive
             self.last_heartbeat = now
@@ -117,6 +124,7 @@ class ArchivePipeline:
         return item
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        self.outcome.finish_reason = reason
         if self.flush_timer is not None and self.flush_timer.running:
             self.flush_timer.stop()
         if self.store is None or self.crawl_id is None:
@@ -127,6 +135,14 @@ class ArchivePipeline:
         except sqlite3.Error as error:  # the last batch is lost: the crawl did not finish
             self.report_unusable(error)
             status, reason = "interrupted", "archive_unusable"
-        self.store.finish_crawl(self.crawl_id, status, reason, self.crawler.stats.get_stats())
+        stats = self.crawler.stats
+        self.store.finish_crawl(
+            self.crawl_id, status, reason,
+            spider.crawl_report() if isinstance(spider, Reporting) else None,
+            requests=stats.get_value("downloader/request_count", 0),
+            responses=stats.get_value("downloader/response_count", 0),
+            response_bytes=stats.get_value("downloader/response_bytes", 0),
+            pages=self.outcome.pages,
+        )
         self.store.close()
         self.store = None

@@ -17,6 +17,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.spiders import Spider
 from twisted.internet import task
 
+from scraper.crawl.outcome import outcome_of
+
 _ROWS = (
     ("requests", "downloader/request_count"),
     ("responses", "downloader/response_count"),
@@ -72,6 +74,7 @@ class Progress:
         table.add_column("count", justify="right")
         for label, key in _ROWS:
             table.add_row(label, str(stats.get(key, 0)))
-        if stats.get("archive/path"):
-            table.add_row("archive", str(stats["archive/path"]))
+        path = outcome_of(self.crawler.spider).archive_path
+        if path:
+            table.add_row("archive", path)
         return table

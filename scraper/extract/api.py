@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup
 from scraper.extract.credits import extract_credits
 from scraper.extract.post import extract_post
 from scraper.html.text import collapse_whitespace
+from scraper.model.keys import utc_iso
 from scraper.model.records import (
     Author,
     BlogInfo,
@@ -461,7 +462,7 @@ def _gmt(value: Any) -> str | None:
 
 def _iso_utc(value: Any) -> str | None:
     """WordPress.com dates carry an offset (``2019-01-12T10:30:00+01:00``) → UTC ``…Z``."""
-    from datetime import UTC, datetime
+    from datetime import datetime
 
     text = _str(value)
     if not text:
@@ -472,4 +473,4 @@ def _iso_utc(value: Any) -> str | None:
         return None
     if moment.tzinfo is None:
         return moment.isoformat(timespec="seconds")
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return utc_iso(moment)

@@ -12,13 +12,14 @@ thread repeats its relative dates ("1 Monat her").
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 import dateparser
 from dateparser.search import search_dates
 
 from scraper.extract.date_forms import known_form_iso
+from scraper.model.keys import utc_iso
 
 _DATEPARSER_SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
@@ -165,5 +166,5 @@ def _shows_year(text: str, year: int) -> bool:
 def to_iso(value: datetime) -> str:
     """UTC with a 'Z' when the offset is known, naive local time otherwise."""
     if value.tzinfo is not None and value.utcoffset() is not None:
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+        return utc_iso(value)
     return value.isoformat(timespec="seconds")

@@ -169,8 +169,33 @@ def test_finishing_a_crawl_records_its_counts(store: ArchiveStore, tmp_path: Pat
     crawl = store.start_crawl([BLOG], {"media": "no"})
     store.save_page(page(comments=(comment(7, None, 0, "x"), comment(8, 7, 1, "y"))), crawl)
     store.record_fetch_error(crawl, BLOG + "gone/", "http 500", 500, 3)
-    store.finish_crawl(crawl, "finished", "finished", {"downloader/request_count": 4,
-                                                       "archive/pages": 1})
+    store.finish_crawl(crawl, "finished", "finished", None, requests=4, pages=1)
     assert table(tmp_path / "archive.db",
                  "select status, requests, pages, posts, comments, errors, options from crawls"
                  ) == [("finished", 4, 1, 1, 2, 1, '{"media": "no"}')]
+
+
+def test_finish_crawl_records_the_crawl_report_and_tombstones_what_a_full_sync_missed(
+    store: ArchiveStore, tmp_path: Path
+) -> None:
+    from scraper.model.items import BlogReport, CrawlReport
+
+    first = store.start_crawl([BLOG], {})
+    store.save_page(page(), first)
+    store.finish_crawl(first, "finished", "finished")
+    second = store.start_crawl([BLOG], {})
+    blog = BlogReport(BLOG, "sitemap", "auto: sitemap lists 0 posts", True, 1, {"sitemap": 1},
+                      (POST_URL,), None, {}, full_sync=True)
+    report = CrawlReport((blog,), {"start": 1, "sitemap": 2})
+    store.finish_crawl(second, "finished", "finished", report, requests=3, responses=3,
+                       response_bytes=900, pages=0)
+    archive = tmp_path / "archive.db"
+    crawl = table(archive, "select requests, bytes, pages, route, mode,"
+                  f" route_reason, requests_by_kind from crawls where id = '{second}'")
+    assert crawl == [(3, 900, 0, "sitemap", "full", "auto: sitemap lists 0 posts",
+                      '{"sitemap": 2, "start": 1}')]
+    assert table(archive, "select deleted_crawl_id from posts") == [(second,)]
+    assert table(archive, "select route, posts_listed, posts_expected_sitemap, complete"
+                 f" from blog_checks where crawl_id = '{second}'") == [("sitemap", 1, 1, 0)]
+    assert table(archive, "select route, mode, requests_by_kind from crawls"
+                 f" where id = '{first}'") == [(None, None, "{}")]

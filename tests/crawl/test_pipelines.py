@@ -22,11 +22,20 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
-from scraper.crawl.discovery.incremental import SyncAction, completion_of, pages_then_completions
+from scraper.crawl.outcome import CrawlOutcome
 from scraper.crawl.pipelines import ArchivePipeline
 from scraper.extract import extract_page
-from scraper.model.items import ArchivedPage, FetchFailure
+from scraper.model.items import (
+    ArchivedPage,
+    BlogReport,
+    CrawlReport,
+    FetchFailure,
+    SyncAction,
+    TombstonePosts,
+    TouchPosts,
+)
 from scraper.model.urls import comment_page_number, post_url_of_comment_page
+from tests.crawl.streams import completion_of, pages_then_completions
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -161,8 +170,8 @@ def test_a_batch_is_written_after_batch_seconds(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("other", [
     FetchFailure("http://site.example/gone/", "HTTP 404", 404),
-    SyncAction("tombstone_posts", "http://site.example/", ("site.example/?p=999",)),
-    SyncAction("touch", "http://site.example/", ("site.example/?p=999",)),
+    TombstonePosts("http://site.example/", ("site.example/?p=999",)),
+    TouchPosts("http://site.example/", ("site.example/?p=999",)),
 ], ids=["fetch_error", "tombstone", "touch"])
 def test_any_other_write_flushes_the_batch_first(tmp_path: Path, other: Item) -> None:
     path = tmp_path / "a.db"
@@ -220,14 +229,14 @@ def test_a_post_whose_batch_failed_is_never_marked_complete(tmp_path: Path) -> N
 
 
 def test_a_last_batch_that_cannot_be_written_makes_the_crawl_fail(tmp_path: Path) -> None:
-    """The CLI exits 4 on ``archive/unusable``; the crawl is not ``finished`` (a finished
+    """The CLI exits 4 on ``outcome.unusable``; the crawl is not ``finished`` (a finished
     crawl would tombstone what it did not store)."""
     path = tmp_path / "a.db"
     pipeline = open_pipeline(path, batch_pages=1000)
     page = next(p for p in fixture_pages() if p.extraction.comments)
     pipeline.process_item(unwritable(page))
     pipeline.spider_closed(pipeline.crawler.spider, "finished")  # type: ignore[arg-type]
-    assert "cannot be used" in pipeline.crawler.stats.get_value("archive/unusable")
+    assert pipeline.outcome.unusable and "cannot be used" in pipeline.outcome.unusable
     with sqlite3.connect(path) as conn:
         assert conn.execute("select status, finish_reason from crawls").fetchall() == [
             ("interrupted", "archive_unusable")]
@@ -240,10 +249,9 @@ def test_batches_give_the_archive_of_one_transaction_per_page(tmp_path: Path) ->
     pages = fixture_pages()
     second: list[Item] = [*crawl_stream(pages[::2]), FetchFailure(
         "http://site.example/gone/", "HTTP 404", 404)]
-    second.insert(3, SyncAction("touch", pages[1].blog_url, (completion_of(pages[1]).row or {}
-                                                            )["post_id"]))
-    gone = completion_of(pages[3]).row or {}
-    second.insert(5, SyncAction("tombstone_posts", pages[3].blog_url, (gone["post_id"],)))
+    second.insert(3, TouchPosts(pages[1].blog_url, (completion_of(pages[1]).post_id,)))
+    gone = completion_of(pages[3])
+    second.insert(5, TombstonePosts(pages[3].blog_url, (gone.post_id,)))
     archives = []
     for batch_pages in (1, 4, 1000):
         path = tmp_path / f"batch-{batch_pages}.db"
@@ -287,9 +295,46 @@ def test_sigkill_mid_batch_then_resume_gives_the_uninterrupted_archive(
     assert len(complete) < len({p.post_url for p in fixture_pages()})
     assert complete or kill_at < 10  # later kills leave some posts complete
     again = [i for i in stream if (i.post_url if isinstance(i, ArchivedPage) else
-                                   (i.row or {}).get("url")) not in complete]
+                                   i.url) not in complete]
     run(path, again, batch_pages=4)
     assert content(path, crawls=False) == content(whole, crawls=False)
     statuses = [r[0] for r in sqlite3.connect(path).execute(
         "select status from crawls order by rowid")]
     assert statuses == ["interrupted", "finished"]
+
+
+class ReportingSpider:
+    """What the pipeline needs of the wordpress spider: its outcome and its crawl report."""
+
+    def __init__(self, path: Path) -> None:
+        self.archive_path, self.start_url_list, self.options = str(path), [], {}
+        self.outcome = CrawlOutcome()
+
+    def crawl_report(self) -> CrawlReport:
+        blog = BlogReport("http://site.example/", "feed", "auto: feed lists the posts", True,
+                          1, {}, (), None, {}, full_sync=True)
+        return CrawlReport((blog,), {"start": 1, "feed": 2, "post": 1})
+
+
+def test_an_interrupted_crawl_still_records_the_spiders_report_and_fills_its_outcome(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "a.db"
+    crawler = get_crawler(settings_dict={"ARCHIVE_PATH": str(path), "ARCHIVE_BATCH_PAGES": 4})
+    spider = ReportingSpider(path)
+    crawler.spider = spider  # type: ignore[assignment]
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    pipeline.process_item(fixture_pages()[0])
+    pipeline.process_item(FetchFailure("http://site.example/gone/", "HTTP 404", 404))
+    pipeline.spider_closed(spider, "shutdown")  # type: ignore[arg-type]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select status, route, mode, requests_by_kind from crawls"
+                            ).fetchall() == [("interrupted", "feed", "full",
+                                              '{"feed": 2, "post": 1, "start": 1}')]
+        assert conn.execute("select route, posts_listed from blog_checks").fetchall() == [
+            ("feed", 1)]
+    outcome = spider.outcome
+    assert outcome.crawl_id and outcome.archive_path == str(path)
+    assert (outcome.pages, outcome.errors, outcome.finish_reason) == (1, 1, "shutdown")
+    assert not outcome.complete and outcome.unusable is None

@@ -74,8 +74,7 @@ def build_archive(db_path: Path, fixture: Path = FIXTURE) -> Path:
         for error in records["fetch_errors"]:
             store.record_fetch_error(crawl_id, error["url"], error["reason"],
                                      error["http_status"], error["attempts"])
-        stats = {"archive/pages": len(records["pages"])}
-        store.finish_crawl(crawl_id, "finished", "finished", stats)
+        store.finish_crawl(crawl_id, "finished", "finished", pages=len(records["pages"]))
     finally:
         store.close()
     return db_path

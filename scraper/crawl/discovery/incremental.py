@@ -1,9 +1,10 @@
 """Incremental re-crawls: fetch only what changed since the archive last saw the blog.
 
-The archive is the record of progress: ``url_state`` holds, per post URL, the REST API's
-``modified_gmt`` of the version stored and when the post was *complete* (its page and every
-comment page stored), plus the HTTP validators (``ETag``, ``Last-Modified``) its server sent.
-A blog with such rows is re-crawled incrementally (``-a full=yes`` forces a full crawl):
+The archive is the record of progress (``scraper.archive.state``): ``url_state`` holds, per
+post URL, the REST API's ``modified_gmt`` of the version stored and when the post was
+*complete* (its page and every comment page stored), plus the HTTP validators (``ETag``,
+``Last-Modified``) its server sent. A blog with such rows is re-crawled incrementally
+(``-a full=yes`` forces a full crawl):
 
 * the REST listing (``/wp/v2/posts?_fields=id,link,date_gmt,modified_gmt``, 100 posts a
   request) is fetched whole: a post is fetched again only when it is new, its
@@ -26,25 +27,29 @@ error tombstones the rows of the blog it did not see (``ArchiveStore.tombstone_u
 from __future__ import annotations
 
 import logging
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from functools import partial
 
+from scrapy.http import Response
+
+from scraper.archive.state import ArchiveState
 from scraper.crawl.arguments import yes_no
+from scraper.crawl.discovery.listing import BlogListing
+from scraper.crawl.discovery.outputs import Counted, Failed, Fetch, Output
+from scraper.crawl.headers import header
 from scraper.extract import api
-from scraper.model.items import ArchivedPage
-from scraper.model.keys import post_key
-from scraper.model.urls import blog_id_for, canonicalize
-
-if TYPE_CHECKING:
-    from scrapy.http import Response
-
-    from scraper.archive.writer import ArchiveStore
-    from scraper.crawl.discovery.routes import BlogDiscovery
+from scraper.model.items import (
+    CommentsTotal,
+    FetchFailure,
+    TombstoneComments,
+    TombstonePosts,
+    TouchPosts,
+)
+from scraper.model.urls import canonicalize
 
 logger = logging.getLogger(__name__)
+
+STAT = "archive/incremental/"
 
 
 def parse_full_arg(value: str | None) -> bool:
@@ -52,136 +57,11 @@ def parse_full_arg(value: str | None) -> bool:
     return yes_no("full", value, default=False)
 
 
-@dataclass(frozen=True, slots=True)
-class SyncAction:
-    """An archive update that is not a fetched page (the pipeline applies it)."""
-
-    kind: str  # post_complete | touch | tombstone_posts | tombstone_comments
-    blog_url: str
-    ids: tuple[str, ...] = ()
-    row: dict[str, Any] | None = None
-
-
-def post_completion(
-    blog_url: str,
-    url: str,
-    post_id: str,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    api_modified: str | None = None,
-) -> SyncAction:
-    """The post at ``url`` and all its comment pages are stored (its ``url_state`` row,
-    with the validators its page came with and the REST API's modified date)."""
-    return SyncAction("post_complete", blog_url, row={
-        "url": url, "blog_id": blog_id_for(blog_url), "post_id": post_id, "etag": etag,
-        "last_modified": last_modified, "api_modified": api_modified})
-
-
-def pages_then_completions(pages: Iterable[ArchivedPage]) -> Iterator[ArchivedPage | SyncAction]:
-    """Archived pages in the order a crawl yields them, each post's completion after its
-    last page (pages of one post together, as the spider fetches them)."""
-    previous: ArchivedPage | None = None
-    for page in pages:
-        if previous is not None and page.post_url != previous.post_url:
-            yield completion_of(previous)
-        yield page
-        previous = page
-    if previous is not None:
-        yield completion_of(previous)
-
-
-def completion_of(page: ArchivedPage) -> SyncAction:
-    """The completion of the post of an archived page (no validators)."""
-    assert page.extraction.post is not None
-    blog_id = blog_id_for(page.blog_url)
-    return post_completion(page.blog_url, page.post_url,
-                           post_key(blog_id, page.extraction.post, page.post_url))
-
-
-def apply_sync(store: ArchiveStore, crawl_id: str, action: SyncAction) -> None:
-    if action.kind == "post_complete":
-        assert action.row is not None
-        store.post_complete(crawl_id, action.row)
-    elif action.kind == "url_state":
-        assert action.row is not None
-        store.save_url_state(crawl_id, action.row)
-    elif action.kind == "touch":
-        store.touch_posts(crawl_id, blog_id_for(action.blog_url), action.ids)
-    elif action.kind == "tombstone_posts":
-        store.tombstone_posts(crawl_id, action.ids)
-    elif action.kind == "tombstone_comments":
-        store.tombstone_comments(crawl_id, action.ids)
-    else:
-        raise ValueError(f"unknown sync action {action.kind!r}")
-
-
-@dataclass
-class ArchiveState:
-    """What the archive holds for one blog (read once when the crawl starts)."""
-
-    urls: dict[str, dict[str, Any]] = field(default_factory=dict)  # canonical URL → url_state
-    posts_by_wp_id: dict[int, tuple[str, str]] = field(default_factory=dict)  # → (id, url)
-    comments_total: int | None = None  # REST X-WP-Total of comments when last checked
-    # live type=comment comments: wp_id → (comment id, post id)
-    comments: dict[int, tuple[str, str]] = field(default_factory=dict)
-
-    @property
-    def incremental(self) -> bool:
-        return any(row["complete_at"] for row in self.urls.values())
-
-
-def load_state(archive: str | Path | None, blog_url: str) -> ArchiveState | None:
-    """The blog's state in the archive, or None (no archive yet, or an older one)."""
-    if not archive or not Path(archive).exists():
-        return None
-    blog_id = blog_id_for(blog_url)
-    try:
-        conn = sqlite3.connect(f"file:{Path(archive).resolve()}?mode=ro", uri=True, timeout=30)
-    except sqlite3.Error:
-        return None
-    try:
-        state = ArchiveState()
-        for row in conn.execute(
-            "select u.url, u.post_id, u.etag, u.last_modified, u.api_modified, u.complete_at,"
-            " p.wp_id, p.url from url_state u join posts p on p.id = u.post_id"
-            " where u.blog_id = ? and p.deleted_at is null", [blog_id]):
-            url, post_id, etag, last_modified, api_modified, complete_at, wp_id, post_url = row
-            state.urls[url] = {"post_id": post_id, "etag": etag, "last_modified": last_modified,
-                               "api_modified": api_modified, "complete_at": complete_at}
-            if wp_id is not None and api_modified is not None:
-                state.posts_by_wp_id[int(wp_id)] = (post_id, post_url or url)
-        state.comments = {int(wp_id): (cid, post_id) for cid, wp_id, post_id in conn.execute(
-            "select id, wp_id, post_id from comments where blog_id = ? and deleted_at is null"
-            " and wp_id is not null and coalesce(type, 'comment') = 'comment'", [blog_id])}
-        row = conn.execute("select api_modified from url_state where url = ?",
-                           [comments_total_key(blog_url)]).fetchone()
-        if row and row[0] and str(row[0]).isdigit():
-            state.comments_total = int(row[0])
-        return state if state.incremental else None
-    except sqlite3.Error as error:  # an archive from before url_state, or not ours
-        logger.info("no incremental state in %s (%s): full crawl", archive, error)
-        return None
-    finally:
-        conn.close()
-
-
-def comments_total_key(blog_url: str) -> str:
-    """``url_state`` key of the REST comments total (X-WP-Total counts comments the API
-    then hides, on private posts: only its change from one crawl to the next means much)."""
-    return f"{blog_id_for(blog_url)}#rest-comments-total"
-
-
-def comments_total_action(blog_url: str, total: int | None) -> SyncAction:
-    return SyncAction("url_state", blog_url, row={
-        "url": comments_total_key(blog_url), "blog_id": blog_id_for(blog_url),
-        "api_modified": None if total is None else str(total)})
-
-
 class IncrementalSync:
     """The incremental part of the REST route for one blog."""
 
-    def __init__(self, discovery: BlogDiscovery, state: ArchiveState) -> None:
-        self.discovery = discovery
+    def __init__(self, listing: BlogListing, state: ArchiveState) -> None:
+        self.listing = listing
         self.state = state
         self.listed_ids: set[int] = set()
         self.listing_ok = True
@@ -198,44 +78,53 @@ class IncrementalSync:
 
     # --- posts ------------------------------------------------------------------
 
-    def on_listed(self, posts: Sequence[api.ApiPost]) -> Iterator[Any]:
-        d = self.discovery
+    def on_listed(self, posts: Sequence[api.ApiPost]) -> Iterator[Output]:
+        """A page of the REST listing: the new and changed posts are fetched."""
+        listing = self.listing
         for post in posts:
             url = canonicalize(post.link)
             self.listed_ids.add(post.wp_id)
             self.links[post.wp_id] = url
-            d.listed_modified[url] = post.modified
+            listing.listed_modified[url] = post.modified
             known = self.state.urls.get(url)
-            d.note_listed(url)
-            if (known and known["complete_at"] and post.modified
-                    and known["api_modified"] == post.modified):
-                self.skipped[url] = known["post_id"]
-                d.note_archived(url)
-                d._count("archive/incremental/unchanged_posts")
+            listing.note_listed(url)
+            if (known and known.complete_at and post.modified
+                    and known.api_modified == post.modified):
+                self.skipped[url] = known.post_id
+                listing.note_archived(url)
+                yield Counted(STAT + "unchanged_posts")
                 continue
             self.refetched.add(url)
-            d._count("archive/incremental/changed_posts")
-            yield from d.spider.request_post(url, d.blog_home)
+            yield Counted(STAT + "changed_posts")
+            yield listing.listed_post(url)
 
-    def on_listing_done(self, ok: bool) -> Iterator[Any]:
+    def listing_failed(self) -> None:
+        """A page of the listing failed: posts missing from it are not gone."""
+        self.listing_ok = False
+
+    def on_listing_done(self, ok: bool) -> Iterator[Output]:
         self.listing_ok = self.listing_ok and ok
         self.listing_done = True
         yield from self._maybe_finish()
 
     # --- comments -------------------------------------------------------------------
 
-    def comments_url(self, root: str, page: int) -> str:
-        return api.rest_url(root, "wp/v2/comments", {
+    def first_comments_fetch(self, root: str) -> Fetch:
+        return self._comments_fetch(root, 1)
+
+    def _comments_fetch(self, root: str, page: int) -> Fetch:
+        url = api.rest_url(root, "wp/v2/comments", {
             "per_page": 100, "page": page, "_fields": "id,post", "orderby": "id",
             "order": "desc"})
+        return Fetch(url, "api", partial(self._on_comments, root, page),
+                     partial(self._on_comments_failed, page))
 
-    def on_comments(self, response: Response) -> Iterator[Any]:
-        d = self.discovery
-        page = response.meta["api_page"]
+    def _on_comments(self, root: str, page: int, response: Response) -> Iterator[Output]:
         problem = api.rest_unavailable(response.status, response.body,
-                                       _content_type(response))
+                                       header(response, b"Content-Type"))
         if problem:
-            yield from self.on_comments_failed(response.request, problem, response)
+            yield from self._on_comments_failed(page, Failed(response.url, problem,
+                                                             response.status))
             return
         data = api.load_json(response.body)
         items = [(int(c["id"]), int(c.get("post") or 0)) for c in data or ()
@@ -243,7 +132,7 @@ class IncrementalSync:
         self.remote_comments.update(items)
         if page == 1:
             total = api.header_int(response.headers.get(b"X-WP-Total"))
-            d.comments_api_total = total
+            self.listing.comments_api_total = total
             self.total = total
             new = [cid for cid, _ in items if cid not in self.state.comments]
             last = self.state.comments_total
@@ -253,41 +142,37 @@ class IncrementalSync:
                 return
             pages = api.header_int(response.headers.get(b"X-WP-TotalPages")) or 1
             self.comments_outstanding = pages - 1
-            root = response.meta["api_root"]
             for n in range(2, pages + 1):
-                yield d._request(self.comments_url(root, n), "inc_comments", "api",
-                                 api_root=root, api_page=n)
+                yield self._comments_fetch(root, n)
         else:
             self.comments_outstanding -= 1
         if self.comments_outstanding == 0:
             yield from self._comments_decided(complete_list=True)
 
-    def on_comments_failed(self, request: Any, reason: str, response: Any) -> Iterator[Any]:
-        from scraper.model.items import FetchFailure
-
+    def _on_comments_failed(self, page: int, failed: Failed) -> Iterator[Output]:
         self.comments_ok = False
-        yield FetchFailure(request.url, f"REST comments list failed: {reason}",
-                           getattr(response, "status", None))
-        if request.meta["api_page"] == 1:
+        yield FetchFailure(failed.url, f"REST comments list failed: {failed.reason}",
+                           failed.http_status)
+        if page == 1:
             yield from self._comments_decided(complete_list=False)
             return
         self.comments_outstanding -= 1
         if self.comments_outstanding == 0:
             yield from self._comments_decided(complete_list=False)
 
-    def _comments_decided(self, complete_list: bool) -> Iterator[Any]:
-        d = self.discovery
+    def _comments_decided(self, complete_list: bool) -> Iterator[Output]:
+        blog_home = self.listing.blog_home
         posts: set[int] = set()
         for cid, post in self.remote_comments.items():
             if cid not in self.state.comments:
                 posts.add(post)
-                d._count("archive/incremental/new_comments")
+                yield Counted(STAT + "new_comments")
         if complete_list and self.comments_ok:
             gone = [(key, post_id) for cid, (key, post_id) in self.state.comments.items()
                     if cid not in self.remote_comments]
             if gone:
-                d._count("archive/incremental/gone_comments", len(gone))
-                yield SyncAction("tombstone_comments", d.blog_home, tuple(k for k, _ in gone))
+                yield Counted(STAT + "gone_comments", len(gone))
+                yield TombstoneComments(blog_home, tuple(k for k, _ in gone))
                 gone_posts = {post_id for _, post_id in gone}
                 # their posts, for the comment counts (a post gone too is not fetched: the
                 # listing dropped it, it is tombstoned with its comments)
@@ -301,31 +186,26 @@ class IncrementalSync:
             self.skipped.pop(url, None)
             if url not in self.refetched:
                 self.refetched.add(url)
-                d._count("archive/incremental/posts_with_new_comments")
-                yield from d.spider.request_post(url, d.blog_home)
+                yield Counted(STAT + "posts_with_new_comments")
+                yield self.listing.listed_post(url)
         if self.comments_ok:
-            yield comments_total_action(d.blog_home, self.total)
+            yield CommentsTotal(blog_home, self.total)
         self.comments_done = True
         yield from self._maybe_finish()
 
     # --- end ----------------------------------------------------------------------------
 
-    def _maybe_finish(self) -> Iterator[Any]:
+    def _maybe_finish(self) -> Iterator[Output]:
         if self.finished or not (self.listing_done and self.comments_done):
             return
         self.finished = True
-        d = self.discovery
+        blog_home = self.listing.blog_home
         skipped = [pid for url, pid in self.skipped.items() if url not in self.refetched]
         if skipped:
-            yield SyncAction("touch", d.blog_home, tuple(skipped))
+            yield TouchPosts(blog_home, tuple(skipped))
         if self.listing_ok:
             gone = [post_id for wp_id, (post_id, _) in self.state.posts_by_wp_id.items()
                     if wp_id not in self.listed_ids]
             if gone:
-                d._count("archive/incremental/gone_posts", len(gone))
-                yield SyncAction("tombstone_posts", d.blog_home, tuple(gone))
-
-
-def _content_type(response: Response) -> str | None:
-    value = response.headers.get(b"Content-Type")
-    return value.decode("latin-1") if value else None
+                yield Counted(STAT + "gone_posts", len(gone))
+                yield TombstonePosts(blog_home, tuple(gone))
