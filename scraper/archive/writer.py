@@ -105,7 +105,7 @@ class ArchiveStore:
         started = utc_now()
         crawl_id = f"{started}-{secrets.token_hex(3)}"
         with self._transaction():
-            self.db["crawls"].insert(
+            self.db.table("crawls").insert(
                 {
                     "id": crawl_id,
                     "started_at": started,
@@ -152,7 +152,7 @@ class ArchiveStore:
         blogs = report.blogs if report is not None else ()
         with self._transaction():
             write_checks(self.db, crawl_id, [dataclasses.asdict(blog) for blog in blogs])
-            self.db["crawls"].update(
+            self.db.table("crawls").update(
                 crawl_id,
                 {
                     "finished_at": utc_now(),

@@ -111,6 +111,7 @@ CONNECTION_ERROR_NAMES = ("ResponseFailed", "DownloadFailed", "ResponseNeverRece
 def describe_failure(failure: Failure, request: Request, settings: BaseSettings) -> Described:
     """What went wrong with a request that failed for good."""
     error = failure.value
+    assert error is not None  # a Failure always holds its exception
     retries = request.meta.get("retry_times", 0)
     if isinstance(error, ScopeRefused):
         return Described(error.reason, None, retries + (0 if error.before_download else 1))
