@@ -34,7 +34,9 @@ def crawl_is_dead(pid: int | None, heartbeat: str | None) -> bool:
     """A ``running`` crawl whose process is gone, or whose heartbeat (ISO UTC) is stale.
 
     A crawl without a pid (an older archive) is judged by its heartbeat alone."""
-    return (pid is not None and pid != 0 and process_gone(pid)) or _older_than(heartbeat, STALE_AFTER)
+    if pid and process_gone(pid):
+        return True
+    return _older_than(heartbeat, STALE_AFTER)
 
 
 def _older_than(iso: str | None, seconds: float) -> bool:
