@@ -28,15 +28,15 @@ run: $(STAMP)
 	URL='$(URL)' ARCHIVE='$(ARCHIVE)' PORT='$(PORT)' THEME='$(THEME)' bash scripts/run.sh
 
 # Every test: lint, unit, real WordPress integration, Datasette in a real browser;
-# then the unit tests again on the lowest versions pyproject.toml allows.
+# then lint and the unit tests again on the lowest versions pyproject.toml allows.
 test: $(STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	$(MAKE) test-lowest
 
-# The unit tests on the lowest version of every dependency pyproject.toml names (uv's
-# lowest-direct resolution), in an environment of their own: each lower bound there must
-# be a version the code works with.
+# Lint and the unit tests on the lowest version of every dependency pyproject.toml names
+# (uv's lowest-direct resolution), in an environment of their own: each lower bound there
+# must be a version the code works with.
 $(LOWEST)/.installed: pyproject.toml $(STAMP)
 	rm -rf $(LOWEST)
 	$(PYTHON) -m venv $(LOWEST)
@@ -45,6 +45,7 @@ $(LOWEST)/.installed: pyproject.toml $(STAMP)
 	touch $@
 
 test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/ruff check .
 	$(LOWEST)/bin/python -m pytest -q -m "not wordpress and not browser"
 
 lint: $(STAMP)
