@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOWEST := .venv-lowest
 URL     ?=
 ARCHIVE ?= archive.db
 PORT    ?= 8001
 THEME   ?= twentytwentyone
 
-.PHONY: run test lint system-packages demo-up demo-down bench score clean
+.PHONY: run test test-lowest lint system-packages demo-up demo-down bench score clean
 
 # Install the project (and its test tools) into its own virtual environment.
 $(STAMP): pyproject.toml
@@ -26,13 +27,32 @@ system-packages:
 run: $(STAMP)
 	URL='$(URL)' ARCHIVE='$(ARCHIVE)' PORT='$(PORT)' THEME='$(THEME)' bash scripts/run.sh
 
-# Every test: lint, unit, real WordPress integration, Datasette in a real browser.
+# Every test: lint, types, unit, real WordPress integration, Datasette in a real browser;
+# then lint, types and the unit tests again on the lowest versions pyproject.toml allows.
 test: $(STAMP) system-packages
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	$(MAKE) test-lowest
+
+# Lint and the unit tests on the lowest version of every dependency pyproject.toml names
+# (uv's lowest-direct resolution), in an environment of their own: each lower bound there
+# must be a version the code works with.
+$(LOWEST)/.installed: pyproject.toml $(STAMP)
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(BIN)/uv pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct \
+		-e '.[test]'
+	touch $@
+
+test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/ruff check .
+	$(LOWEST)/bin/mypy
+	$(LOWEST)/bin/python -m pytest -q -m "not wordpress and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 demo-up: $(STAMP) system-packages
 	$(BIN)/python -m tests.wordpress.wpsite up --theme $(THEME)
@@ -49,4 +69,4 @@ score: $(STAMP)
 	$(BIN)/python bench/score_corpus.py
 
 clean:
-	rm -rf $(VENV) test-output .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST) test-output .pytest_cache .ruff_cache

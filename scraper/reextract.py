@@ -24,7 +24,7 @@ from scraper.archive.writer import ArchiveStore
 from scraper.crawl.media import store_media_file
 from scraper.crawl.warc import KIND_HEADER, PAGE_PROFILE, warc_dir
 from scraper.extract import extract_page
-from scraper.html.charset import effective_content_type
+from scraper.html import effective_content_type
 from scraper.model.items import ArchivedPage
 
 

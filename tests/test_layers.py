@@ -4,6 +4,10 @@ model ← html ← extract ← crawl → archive: a layer imports only the layer
 (``archive`` imports ``model`` only), the reading room imports nothing of the crawler, and
 only the entry points (cli, serve, reextract, settings) may import any layer. Every import
 counts, including those inside functions and under ``TYPE_CHECKING``.
+
+The HTML engine is fenced: other layers import ``scraper.html`` itself, never its modules,
+nothing outside it reaches into bs4's internals, and the extractors search a page only
+through the engine's functions (the vocabulary in ``scraper/html/__init__.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ ENTRY_POINTS = {"cli", "serve", "reextract", "settings"}
 FORBIDDEN: dict[str, set[str]] = {
     "model": {"scrapy", "twisted", "bs4", "lxml", "soupsieve", "sqlite_utils", "datasette"},
     "html": {"scrapy", "twisted", "sqlite_utils", "datasette"},
-    "extract": {"scrapy", "twisted", "sqlite_utils", "datasette"},
+    "extract": {"scrapy", "twisted", "sqlite_utils", "datasette", "lxml", "soupsieve"},
     "archive": {"scrapy", "twisted", "bs4", "lxml", "soupsieve", "datasette"},
 }
 
@@ -150,3 +154,89 @@ def test_the_cycle_finder_finds_a_planted_circle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}
     assert find_cycle(graph) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+# --- the HTML engine's fence ------------------------------------------------------------
+
+# bs4's search methods: outside scraper/html, a page is searched with the engine's functions.
+BS4_SEARCH_METHODS = frozenset({
+    "find_all", "select", "select_one", "css", "find_parent", "find_parents",
+    "find_next", "find_all_next", "find_next_sibling", "find_next_siblings",
+    "find_previous", "find_all_previous", "find_previous_sibling", "find_previous_siblings",
+})
+
+
+def engine_fence_breaches(source: str, domain: bool) -> list[str]:
+    """What in ``source`` (a module outside scraper/html) goes behind the engine's fence.
+
+    Every module: an import of one of scraper.html's modules, or of bs4's modules or
+    private names.  ``domain`` (the extractors) also: a private attribute of anything
+    but itself (``tag.__dict__``, ``tag._all_strings``), a bs4 search method, a tree
+    parsed with ``BeautifulSoup(...)`` rather than the engine's ``parse_html``.
+    """
+    breaches: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith(("scraper.html.", "bs4.")):
+                    breaches.append(f"{line}: import {alias.name}")
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            if node.module.startswith(("scraper.html.", "bs4.")):
+                breaches.append(f"{line}: from {node.module} import …")
+            elif node.module == "bs4":
+                breaches += [f"{line}: from bs4 import {alias.name}"
+                             for alias in node.names if alias.name.startswith("_")]
+        elif not domain:
+            continue
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            owner = node.value
+            if not (isinstance(owner, ast.Name) and owner.id in ("self", "cls", "sel")):
+                breaches.append(f"{line}: .{node.attr}")
+        elif isinstance(node, ast.Call):
+            called = node.func
+            if isinstance(called, ast.Name) and called.id == "BeautifulSoup":
+                breaches.append(f"{line}: BeautifulSoup(…)")
+            elif isinstance(called, ast.Attribute) and (
+                    called.attr in BS4_SEARCH_METHODS
+                    or (called.attr == "find" and _looks_like_bs4_find(node))):
+                breaches.append(f"{line}: .{called.attr}(…)")
+    return breaches
+
+
+def _looks_like_bs4_find(call: ast.Call) -> bool:
+    """``tag.find("a")``, ``tag.find(["a", "b"], href=True)``; not ``text.find(needle)``."""
+    first = call.args[0] if call.args else None
+    return bool(call.keywords) or isinstance(first, ast.List | ast.Tuple) or (
+        isinstance(first, ast.Constant) and (first.value is True or (
+            isinstance(first.value, str) and first.value.isalnum())))
+
+
+def test_nothing_outside_the_html_engine_goes_behind_its_fence() -> None:
+    wrong = sorted(
+        f"{module_name(path)}:{breach}"
+        for path in PACKAGE.rglob("*.py")
+        if layer(module_name(path)) != "html"
+        for breach in engine_fence_breaches(
+            path.read_text(), domain=layer(module_name(path)) == "extract")
+    )
+    assert wrong == []
+
+
+def test_the_fence_check_finds_planted_breaches() -> None:
+    planted = """
+from scraper.html.match import select
+import bs4.element
+from bs4 import _private, Tag
+def f(tag, text):
+    tag.__dict__.get("_decomposed"); tag._all_strings(); self._ok; sel._ok
+    tag.find("a"); tag.find_all("p"); tag.find(["a", "b"]); tag.find_parent("a")
+    text.find(needle); BeautifulSoup(text, "lxml")
+"""
+    found = sorted(b.split(": ", 1)[1] for b in engine_fence_breaches(planted, domain=True))
+    assert found == sorted([
+        "from scraper.html.match import …", "import bs4.element", "from bs4 import _private",
+        ".__dict__", "._all_strings", ".find(…)", ".find_all(…)", ".find(…)",
+        ".find_parent(…)", "BeautifulSoup(…)",
+    ])
+    assert len(engine_fence_breaches(planted, domain=False)) == 3

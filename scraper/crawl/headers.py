@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.http import Response
 
-from scraper.html.charset import effective_content_type
+from scraper.html import effective_content_type
 
 
 def header(response: Response, name: bytes) -> str | None:

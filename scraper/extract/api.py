@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from bs4 import BeautifulSoup
-
 from scraper.extract.credits import extract_credits
 from scraper.extract.post import extract_post
-from scraper.html.text import collapse_whitespace
+from scraper.html import collapse_whitespace, fragment_text, parse_html
 from scraper.model.keys import utc_iso
 from scraper.model.records import (
     Author,
@@ -352,7 +350,7 @@ def page_extraction_from_api(
         f'<h1 class="entry-title">{html.escape(title or "")}</h1>'
         f'<div class="entry-content">{post.content_html}</div></article></body></html>'
     )
-    soup = BeautifulSoup(document, "lxml")
+    soup = parse_html(document)
     parsed = extract_post(soup, post.link)
     author = users.get(post.author_id) if post.author_id is not None else None
     record = Post(
@@ -448,7 +446,7 @@ def _rendered_text(value: Any) -> str | None:
 def _text(fragment: str | None) -> str | None:
     if not fragment:
         return None
-    text = BeautifulSoup(fragment, "lxml").get_text(" ") if "<" in fragment else fragment
+    text = fragment_text(fragment, " ") if "<" in fragment else fragment
     return collapse_whitespace(html.unescape(text)) or None
 
 

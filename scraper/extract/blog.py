@@ -7,8 +7,14 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
-from scraper.html.match import first_named, page_cache, select_one, tags_named, tags_with_attribute
-from scraper.html.text import collapse_whitespace
+from scraper.html import (
+    collapse_whitespace,
+    first_named,
+    page_cache,
+    select_one,
+    tags_named,
+    tags_with_attribute,
+)
 from scraper.model.records import BlogInfo
 
 _REST_API_REL = "https://api.w.org/"
@@ -59,12 +65,21 @@ def _wordpress_evidence(soup: BeautifulSoup, url: str) -> tuple[bool, str]:
 
 
 def page_language(soup: BeautifulSoup) -> str | None:
+    """The page's language tag as written (``en-US``): ``<html lang>``, else og:locale."""
     html = first_named(soup, "html")
     lang = html.get("lang") if isinstance(html, Tag) else None
     if isinstance(lang, str) and lang.strip():
         return lang.strip()
     locale = _meta(soup, "og:locale")
     return locale.replace("_", "-") if locale else None
+
+
+def language_code(language: str | None) -> str | None:
+    """The primary language of a tag (``en-US``, ``de_DE`` → ``en``, ``de``): what
+    dateparser's ``languages`` take."""
+    if not language:
+        return None
+    return language.split("-")[0].split("_")[0].lower() or None
 
 
 def _generator(soup: BeautifulSoup) -> str | None:

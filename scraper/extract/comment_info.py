@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from urllib.parse import parse_qs, urldefrag, urljoin, urlparse
+from urllib.parse import urldefrag, urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
 from scraper.extract.number_words import count_from_text
-from scraper.html.match import select, tags_named
-from scraper.html.text import collapse_whitespace
+from scraper.html import collapse_whitespace, select, tags_named
 from scraper.model.records import CommentsInfo
+from scraper.model.urls import comment_page_number, post_url_of_comment_page
 
-_COMMENT_PAGE_PATH = re.compile(r"/comment-page-(\d+)(?:/|$|#|\?)")
 _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -145,18 +144,6 @@ def loaded_by_script(soup: BeautifulSoup) -> str | None:
 # --- comment pages --------------------------------------------------------------
 
 
-def comment_page_number(url: str) -> int | None:
-    if not url:
-        return None
-    match = _COMMENT_PAGE_PATH.search(urlparse(url).path + "/")
-    if match:
-        return int(match.group(1))
-    values = parse_qs(urlparse(url).query).get("cpage")
-    if values and values[0].isdigit():
-        return int(values[0])
-    return None
-
-
 def _current_page_marker(area: Tag | None) -> int | None:
     if area is None:
         return None
@@ -221,13 +208,9 @@ def _page_links_in(root: Tag, url: str, same_post_only: bool) -> tuple[str, ...]
 
 
 def _post_of(url: str) -> tuple[str, str, str]:
-    """(host, path, query) of a URL with its comment page left out."""
-    parts = urlparse(url)
-    path = _COMMENT_PAGE_PATH.sub("/", parts.path + "/").rstrip("/")
-    query = "&".join(
-        pair for pair in parts.query.split("&") if pair and not pair.startswith("cpage=")
-    )
-    return parts.netloc.lower(), path, query
+    """(host, path, query) of the post a comment page belongs to."""
+    parts = urlparse(post_url_of_comment_page(url))
+    return parts.netloc.lower(), parts.path.rstrip("/"), parts.query
 
 
 def _without_fragment(url: str) -> str:

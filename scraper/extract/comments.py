@@ -10,31 +10,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urldefrag
 
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
+from scraper.extract.blog import language_code, page_language
 from scraper.extract.comment_info import comments_info
 from scraper.extract.dates import date_start, iso_from_machine, iso_from_text, iso_from_text_within
-from scraper.html.clone import clone, clone_with_preorder
-from scraper.html.match import (
+from scraper.html import (
     ancestor_named,
+    clone,
+    clone_with_preorder,
+    collapse_whitespace,
     copy_without,
     descendant_tags,
-    first_named,
+    element_text,
     first_of_each,
     freeze,
     holds_any,
+    inner_html,
+    named_with_attribute,
     positions_in_page,
     select,
     tags_named,
     tags_with_attribute,
 )
-from scraper.html.serialize import inner_html
-from scraper.html.text import collapse_whitespace, element_text
 from scraper.model.records import Comment, CommentsInfo, CommentType, Post
 
 __all__ = ["comment_page_urls", "extract_comments"]
@@ -67,7 +70,14 @@ class _Entry:
     parent: _Entry | None = None
     depth: int = 1
     class_depth: int | None = None
-    children_seen: bool = field(default=False)
+
+
+# What malformed or adversarial markup can raise here, which must not cost the rest of the
+# page: ValueError from urllib on a broken link ("http://[x" is no valid IPv6 host) and
+# from date parsing; RecursionError from a library recursing down a tree nested deeper
+# than parse_html's cap lets pages be (trees built by other means).  Anything else is a
+# defect to see, not to hide.
+_MARKUP_ERRORS = (RecursionError, ValueError)
 
 
 def extract_comments(
@@ -77,13 +87,12 @@ def extract_comments(
     try:
         entries = find_comment_entries(soup)
         assign_threading(entries)
-        comments = build_comments(entries, soup, url, post, page_language(soup))
-    except (RecursionError, ValueError, TypeError, AttributeError, IndexError):
-        # Malformed or adversarial markup must not cost the rest of the page.
+        comments = build_comments(entries, soup, url, post, language_code(page_language(soup)))
+    except _MARKUP_ERRORS:
         comments = ()
     try:
         info = comments_info(soup, url, has_comments=bool(comments))
-    except (RecursionError, ValueError, TypeError, AttributeError, IndexError):
+    except _MARKUP_ERRORS:
         info = CommentsInfo(None)
     return comments, info
 
@@ -92,7 +101,7 @@ def comment_page_urls(soup: BeautifulSoup, url: str) -> tuple[str, ...]:
     """Absolute URLs of the post's other comment pages (for the spider)."""
     try:
         return comments_info(soup, url, has_comments=True).page_urls
-    except (RecursionError, ValueError, TypeError, AttributeError, IndexError):
+    except _MARKUP_ERRORS:
         return ()
 
 
@@ -383,7 +392,10 @@ def _author_name(author: Tag | None) -> str | None:
 def _author_url(author: Tag | None) -> str | None:
     if author is None:
         return None
-    link = author if author.name == "a" and author.get("href") else author.find("a", href=True)
+    if author.name == "a" and author.get("href"):
+        link: Tag | None = author
+    else:
+        link = next(iter(named_with_attribute(author, "a", "href")), None)
     href = link.get("href") if isinstance(link, Tag) else None
     if not isinstance(href, str) or not href.strip() or href.startswith("#"):
         return None
@@ -566,11 +578,3 @@ def _overlaps(element: Tag, other: Tag | None) -> bool:
 
 def _is_inside(tag: Tag, container: Tag) -> bool:
     return tag is container or any(ancestor is container for ancestor in tag.parents)
-
-
-def page_language(soup: BeautifulSoup) -> str | None:
-    html = first_named(soup, "html")
-    lang = html.get("lang") if isinstance(html, Tag) else None
-    if not isinstance(lang, str) or not lang.strip():
-        return None
-    return lang.strip().split("-")[0].split("_")[0].lower() or None

@@ -18,8 +18,15 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from scraper.extract import selectors as sel
 from scraper.extract.images import image_src
 from scraper.extract.locate import excluded_regions, is_inside, locate_post
-from scraper.html.match import ancestor_named, first_named, select, tags_named
-from scraper.html.text import collapse_whitespace, normalise_key
+from scraper.html import (
+    ancestor_named,
+    collapse_whitespace,
+    first_named,
+    normalise_key,
+    previous_named,
+    select,
+    tags_named,
+)
 from scraper.model.records import Credit, CreditPlace, Post
 
 # role -> labels that introduce a credit of that role (regex fragments, case-insensitive).
@@ -389,7 +396,7 @@ def _credited_image(block: Tag, scope: Tag, base_url: str, in_caption: bool) -> 
             if isinstance(img, Tag):
                 return image_src(img, base_url)
             holder = holder.parent
-    for img in block.find_all_previous("img"):
+    for img in previous_named(block, "img"):
         if scope in img.parents:
             src = image_src(img, base_url)
             if src:

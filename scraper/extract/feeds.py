@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
-from bs4 import BeautifulSoup
+
+from scraper.html import parse_html, select
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +53,7 @@ def parse_feed(body: bytes) -> FeedPage:
 def main_feed_url(html: bytes | str, home_url: str) -> str:
     """The blog's posts feed: the first RSS/Atom ``<link rel=alternate>`` that is not a
     comments feed, else ``<home>feed/``."""
-    soup = BeautifulSoup(html, "lxml")
-    for link in soup.select('link[rel~="alternate"][href]'):
+    for link in select(parse_html(html), 'link[rel~="alternate"][href]'):
         kind = (link.get("type") or "").lower()
         href = str(link.get("href") or "")
         if kind not in ("application/rss+xml", "application/atom+xml"):

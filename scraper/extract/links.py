@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
 from scraper.extract.comments import comment_page_urls
-from scraper.html.match import first_of_each
+from scraper.html import first_of_each
+from scraper.model.urls import archive_page_number
 
-__all__ = ["archive_page_number", "comment_page_urls", "next_archive_page", "post_links"]
+__all__ = ["comment_page_urls", "next_archive_page", "post_links"]
 
-_ARCHIVE_PAGE_PATH = re.compile(r"/page/(\d+)/?$")
 _NOT_A_POST = re.compile(
     r"/(?:category|tag|author|page|comment-page-\d+|feed|wp-admin|wp-login\.php|wp-content)(?:/|$)"
     r"|[?&](?:replytocom|share|like_comment|paged|cpage|s)=",
@@ -60,19 +60,6 @@ def next_archive_page(soup: BeautifulSoup, url: str) -> str | None:
         if best is None or number < best[0]:
             best = (number, target)
     return best[1] if best else None
-
-
-def archive_page_number(url: str | None) -> int | None:
-    if not url:
-        return None
-    parts = urlsplit(url)
-    match = _ARCHIVE_PAGE_PATH.search(parts.path)
-    if match:
-        return int(match.group(1))
-    values = parse_qs(parts.query).get("paged")
-    if values and values[0].isdigit():
-        return int(values[0])
-    return None
 
 
 def _absolute(base: str, href: object) -> str | None:

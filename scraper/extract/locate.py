@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
-from scraper.html.match import first_named, first_of_each, page_cache, select
+from scraper.html import first_named, first_of_each, page_cache, select, tags_named
 
 _POSTID_CLASS = re.compile(r"^postid-(\d+)$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -130,7 +130,7 @@ def _densest_paragraph_parent(scope: BeautifulSoup | Tag, regions: AbstractSet[i
     """The element whose own paragraphs hold the most text: where the post text lives."""
     scores: dict[int, int] = {}
     parents: dict[int, Tag] = {}
-    for paragraph in scope.find_all(list(_PARAGRAPHS)):
+    for paragraph in tags_named(scope, *_PARAGRAPHS):
         parent = paragraph.parent
         if not isinstance(parent, Tag):
             continue

@@ -11,7 +11,7 @@ from scraper.extract.comments import extract_comments
 from scraper.extract.credits import extract_credits
 from scraper.extract.parse import parse_page
 from scraper.extract.post import extract_post
-from scraper.html.document import release
+from scraper.html import release
 from scraper.model.records import PageExtraction
 
 

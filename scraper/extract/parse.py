@@ -10,7 +10,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from scraper.extract.selectors import SIDEBAR_WIDGET_CLASS, SIDEBAR_WIDGET_TYPE_PREFIX
-from scraper.html.document import parse_html
+from scraper.html import parse_html
 
 
 def parse_page(body: bytes | str, content_type: str | None = None) -> BeautifulSoup:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
-from scraper.extract.blog import page_language, wordpress_evidence
+from scraper.extract.blog import language_code, page_language, wordpress_evidence
 from scraper.extract.credits import is_credit_line
 from scraper.extract.dates import iso_from_machine, iso_from_text
 from scraper.extract.images import image_record
@@ -28,16 +28,23 @@ from scraper.extract.structured import (
     link_href,
     meta_content,
 )
-from scraper.html.match import (
+from scraper.html import (
+    ancestor_named,
+    collapse_whitespace,
     copy_without,
     descendant_tags,
+    element_text,
     first_named,
+    inner_html,
+    is_decomposed,
+    named_with_attribute,
+    normalise_key,
+    previous_element_sibling,
     select,
     select_one,
     tags_named,
+    word_count,
 )
-from scraper.html.serialize import inner_html
-from scraper.html.text import collapse_whitespace, element_text, normalise_key, word_count
 from scraper.model.records import Author, Image, Post, Term
 
 _SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
@@ -191,7 +198,7 @@ def _without_protected_prefix(soup: BeautifulSoup, title: str, article: dict) ->
         return title
     rest = match.group("rest").strip()
     rest_key = normalise_key(rest)
-    tag = soup.find("title")
+    tag = first_named(soup, "title")
     sources = [
         meta_content(soup, "og:title"),
         meta_content(soup, "twitter:title"),
@@ -212,7 +219,7 @@ def _without_protected_prefix(soup: BeautifulSoup, title: str, article: dict) ->
 def _title_from_metadata(soup: BeautifulSoup) -> str | None:
     title = meta_content(soup, "og:title")
     if title is None:
-        tag = soup.find("title")
+        tag = first_named(soup, "title")
         title = collapse_whitespace(tag.get_text()) if isinstance(tag, Tag) else None
     if not title:
         return None
@@ -256,15 +263,11 @@ _SHARE_LABEL_KEYS = frozenset(normalise_key(label) for label in sel.SHARE_LABELS
 def _remove_share_labels(body: Tag) -> None:
     """Share/like labels left behind when the buttons were a separate widget."""
     tags = descendant_tags(body)
-    # ``Tag.decomposed`` searches the subtree for an element named "_decomposed"
-    # (bs4 reads unknown attributes as child tags) unless the tag was decomposed.
-    # Without such an element the flag decompose() sets is the whole answer.
-    marker_free = all(tag.name != "_decomposed" for tag in tags)
     # Texts taken before anything goes: a tag is read before its descendants are
     # removed (document order), and removing others does not change its text.
     texts = _short_texts(tags, _SHARE_LABEL_MAX)
     for tag in tags:
-        if tag.__dict__.get("_decomposed") if marker_free else tag.decomposed:
+        if is_decomposed(tag):
             continue
         text = texts.get(id(tag))
         if text and text.strip() and normalise_key(text) in _SHARE_LABEL_KEYS:
@@ -287,7 +290,7 @@ def _short_texts(tags: list[Tag], limit: int) -> dict[int, str]:
             text = tag.get_text()
             if len(text) < limit:
                 texts[id(tag)] = text
-            inside_special[id(tag)] = "".join(tag._all_strings(types=_MAIN_STRINGS))
+            inside_special[id(tag)] = tag.get_text(types=_MAIN_STRINGS)
             continue
         parts: list[str] = []
         size = 0
@@ -313,6 +316,9 @@ def _short_texts(tags: list[Tag], limit: int) -> dict[int, str]:
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+_EMBEDDED = ("img", "iframe", "video", "audio", "embed")  # content without text
+
+
 def _trim_edges(body: Tag) -> None:
     """Drop empty blocks and credit lines at the start and end of the body.
 
@@ -326,7 +332,7 @@ def _trim_edges(body: Tag) -> None:
                 return
             edge = blocks[-1] if from_end else blocks[0]
             text = collapse_whitespace(edge.get_text(" "))
-            if not text and edge.find(["img", "iframe", "video", "audio", "embed"]) is None:
+            if not text and not tags_named(edge, *_EMBEDDED):
                 edge.decompose()
                 continue
             if text and is_credit_line(text):
@@ -417,7 +423,8 @@ def _shown_date(
         candidates.extend(t for t in select(soup, selector) if not is_inside(t, regions))
     candidates.extend(_date_heading_before(location.container))
     # The page's own language first: it fixes the day/month order of "05.01.2020".
-    attempts = [_dateparser_language(language), None]
+    code = language_code(language)
+    attempts = [[code] if code else None, None]
     for tag in candidates:
         texts = _date_substrings(collapse_whitespace(tag.get_text(" ")))
         # The whole text and its date-shaped parts in the page's language before any
@@ -435,7 +442,7 @@ def _date_heading_before(container: Tag | None) -> list[Tag]:
     """A heading right before the post that is only a date (themes that group posts by day)."""
     if container is None:
         return []
-    previous = container.find_previous_sibling(True)
+    previous = previous_element_sibling(container)
     if isinstance(previous, Tag) and previous.name in ("h1", "h2", "h3", "h4", "div", "p"):
         text = collapse_whitespace(previous.get_text(" "))
         if text and len(text) <= 40 and any(s.fullmatch(text) for s in _DATE_SHAPES):
@@ -456,12 +463,6 @@ def _date_substrings(text: str) -> list[str]:
     if len(text) <= 40:
         return [text, *(m.group(0) for shape in _DATE_SHAPES for m in shape.finditer(text))]
     return [m.group(0) for shape in _DATE_SHAPES for m in shape.finditer(text)]
-
-
-def _dateparser_language(language: str | None) -> list[str] | None:
-    if not language:
-        return None
-    return [language.split("-")[0].split("_")[0].lower()]
 
 
 def _reconcile(
@@ -525,7 +526,8 @@ def _author_from_box(
             name = _BYLINE_PREFIX.sub("", shown).strip()
             if not name or len(name.split()) > 6:
                 continue
-            link = heading.find("a") or select_one(box, "a[rel~='author'], a[href*='/author/']")
+            link = first_named(heading, "a") or select_one(
+                box, "a[rel~='author'], a[href*='/author/']")
             href = link.get("href") if isinstance(link, Tag) else None
             url = href.strip() if isinstance(href, str) and href.strip() else None
             slug_match = _AUTHOR_SLUG.search(url or "")
@@ -557,7 +559,7 @@ def _author_from_tag(tag: Tag) -> Author | None:
     name = _BYLINE_PREFIX.sub("", collapse_whitespace(tag.get_text(" "))).strip()
     if not name or len(name.split()) > 6:
         return None
-    link = tag if tag.name == "a" else tag.find("a") or tag.find_parent("a")
+    link = tag if tag.name == "a" else first_named(tag, "a") or ancestor_named(tag, "a")
     href = link.get("href") if isinstance(link, Tag) else None
     url = href.strip() if isinstance(href, str) and href.strip() else None
     slug_match = _AUTHOR_SLUG.search(url or "")
@@ -585,7 +587,7 @@ def _terms(soup: BeautifulSoup, location: PostLocation, base_url: str) -> tuple[
         a
         for block in select(soup, sel.POST_META_BLOCKS)
         if not is_inside(block, skip)
-        for a in block.find_all("a", href=True)
+        for a in named_with_attribute(block, "a", "href")
     ]
     return _terms_from_links(meta_links, location, base_url)
 

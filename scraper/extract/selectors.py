@@ -555,14 +555,6 @@ COMMENT_COUNT_IN_POST_META = (
     "a[href$='#respond']",
 )
 
-# Headings of the reply form: they contain words like "einen" (a number word).
-COMMENT_FORM_HEADINGS = (
-    "#reply-title",
-    ".comment-reply-title",
-    ".comment-respond",
-    "#respond",
-)
-
 # Comment pagination inside the comments area.
 COMMENT_NAVIGATION_LINKS = (
     ".comment-navigation a[href]",

@@ -9,8 +9,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-from scraper.html.match import tags_named
-from scraper.html.text import collapse_whitespace
+from scraper.html import collapse_whitespace, tags_named
 
 # Some themes wrap JSON-LD in CDATA markers (for XHTML), which JSON rejects.
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")

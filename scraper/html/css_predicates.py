@@ -9,9 +9,9 @@ closures over ``Tag.name`` and ``Tag.attrs`` that give the same answer as
 ``SoupSieve.match``.  Anything else (pseudo-classes, namespaces, ``:not``)
 compiles to None and stays with soupsieve.
 
-The closures assume a "plain" tree, which ``plain_tree`` checks once per
-tree: HTML (not XML) without namespaces, with ASCII-lowercase tag and
-attribute names, as the lxml HTML parser produces.  soupsieve compares
+The closures assume a "plain" tree, which the page index checks once per
+tree (``match.PageIndex.plain``): HTML (not XML) without namespaces, with lowercase
+tag and attribute names, as the lxml HTML parser produces.  soupsieve compares
 names case-insensitively and finds attributes by lowercased name; on such
 a tree a dict lookup and a string comparison do the same.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import soupsieve
 from bs4 import BeautifulSoup, Tag
@@ -33,25 +33,6 @@ _ASCII_LOWER = str.maketrans(_ASCII_UPPER, _ASCII_UPPER.lower())
 _SIMPLE_RELATIONS = frozenset({" ", ">", "~", "+"})
 # soupsieve splits a class attribute given as one string on these only.
 _NOT_WHITESPACE = re.compile("[^ \t\r\n\f]+")
-
-
-def plain_tree(root: Tag, tags: Iterable[Tag]) -> bool:
-    """Whether the compiled predicates agree with soupsieve on this tree.
-
-    ``root`` is the top of the tree, ``tags`` every element in it.
-    """
-    if root._is_xml:
-        return False
-    for tag in tags:
-        if tag.namespace or tag.prefix:
-            return False
-        name = tag.name
-        if name != _ascii_lower(name) and not isinstance(tag, BeautifulSoup):
-            return False
-        for key in tag.attrs:
-            if not isinstance(key, str) or key != _ascii_lower(key):
-                return False
-    return True
 
 
 # Compiled selectors (here and in match.py) are kept for the process, a bounded number:

@@ -28,6 +28,12 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
     return text
 
 
+def fragment_text(fragment: str, separator: str = "") -> str:
+    """The text of an HTML fragment (entities decoded, tags dropped), as bs4's
+    ``get_text(separator)`` reads it from the fragment parsed on its own."""
+    return BeautifulSoup(fragment, "lxml").get_text(separator)
+
+
 # Whether an element (by tag name and class attribute) is kept hollow: present, empty.
 Hollow = Callable[[str, str], bool]
 

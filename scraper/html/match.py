@@ -310,6 +310,38 @@ def ancestor_named(node: PageElement, name: str) -> Tag | None:
     return None
 
 
+def previous_element_sibling(node: PageElement) -> Tag | None:
+    """Like ``node.find_previous_sibling(True)``: the nearest element before it, same parent."""
+    sibling = node.previous_sibling
+    while sibling is not None and not isinstance(sibling, Tag):
+        sibling = sibling.previous_sibling
+    return sibling
+
+
+def previous_named(node: Tag, name: str) -> Iterator[Tag]:
+    """Like ``node.find_all_previous(name)``: the elements with the tag name before
+    ``node`` in document order, nearest first (read off the page index when it holds
+    ``node``)."""
+    index = page_index(node)
+    at = index.position.get(id(node)) if index is not None else None
+    if index is None or at is None or index.tags[at] is not node:
+        yield from node.find_all_previous(name)
+        return
+    positions = index.positions(("tag", name))
+    for i in reversed(positions[: bisect_left(positions, at)]):
+        yield index.tags[i]
+
+
+def is_decomposed(tag: Tag) -> bool:
+    """Whether ``tag.decompose()`` has taken it (or an element holding it) apart.
+
+    bs4's ``Tag.decomposed`` reads the same flag, but on a tag never decomposed it
+    searches the subtree for a child element named "_decomposed" (bs4 reads unknown
+    attributes as child tags), which makes it cost a walk of the subtree.
+    """
+    return bool(tag.__dict__.get("_decomposed"))
+
+
 def first_named(scope: Tag, name: str) -> Tag | None:
     """Like ``scope.find(name)``: the first descendant with the tag name."""
     found = tags_named(scope, name)
@@ -324,6 +356,12 @@ def descendant_tags(scope: Tag) -> list[Tag]:
         return _preorder(scope)[0][1:]
     low, high = bounds
     return index.tags[low + 1 : high + 1]
+
+
+def named_with_attribute(scope: Tag, name: str, attribute: str) -> list[Tag]:
+    """Like ``scope.find_all(name, attrs={attribute: True})``: descendants with the tag
+    name that carry the attribute, in document order."""
+    return [tag for tag in tags_named(scope, name) if tag.attrs.get(attribute) is not None]
 
 
 def tags_with_attribute(scope: Tag, attribute: str) -> list[Tag]:

@@ -33,25 +33,6 @@ def inner_html(tag: Tag) -> str:
     return "".join(pieces)
 
 
-def outer_html(tag: Tag) -> str:
-    """``tag.decode()``: the element's own HTML, itself included."""
-    pieces: list[str] = []
-    _write_tag(tag, pieces)
-    return "".join(pieces)
-
-
-def _write_tag(tag: Tag, pieces: list[str]) -> None:
-    if not tag.contents and tag.can_be_empty_element:
-        if not tag.hidden:
-            pieces.append(_start_tag(tag, "/>"))
-        return
-    if not tag.hidden:
-        pieces.append(_start_tag(tag, ">"))
-    _write_children(tag, pieces)
-    if not tag.hidden:
-        pieces.append(f"</{tag.prefix}:{tag.name}>" if tag.prefix else f"</{tag.name}>")
-
-
 def _write_children(root: Tag, pieces: list[str]) -> None:
     """The contents of ``root`` in document order, without recursion (pages nest deep)."""
     append = pieces.append

@@ -63,3 +63,14 @@ def test_links_to_wordpress_sites_do_not_make_a_page_wordpress():
 def test_never_raises(body):
     info = extract_blog_info(parse_page(body), "https://example.org/")
     assert info.is_wordpress is False
+
+
+def test_the_language_code_is_the_primary_subtag_of_the_pages_language() -> None:
+    from scraper.extract.blog import language_code, page_language
+
+    assert language_code("en-US") == "en" and language_code("de_DE") == "de"
+    assert language_code("PT") == "pt" and language_code("-x") is None
+    assert language_code(None) is None
+    with_locale_only = parse_page('<html><head><meta property="og:locale" content="fr_FR">'
+                                  "</head><body></body></html>")
+    assert language_code(page_language(with_locale_only)) == "fr"

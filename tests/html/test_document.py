@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scraper.extract.parse import is_sidebar_widget
-from scraper.html.document import MAX_DEPTH, cap_depth, decode_html, parse_html
+from scraper.html.document import MAX_DEPTH, cap_depth, decode_html, fragment_text, parse_html
 
 from .test_soup_builder import FIXTURE_PAGES, FIXTURES, _depth, tree_differences
 
@@ -86,3 +86,8 @@ def test_released_tree_is_freed_without_the_cyclic_collector() -> None:
         assert [probe() for probe in probes] == [None, None, None]
     finally:
         gc.enable()
+
+
+def test_a_fragments_text_is_its_strings_with_entities_decoded() -> None:
+    assert fragment_text("<p>Caf&eacute; <b>au</b> lait</p><p>x</p>", " ") == "Café  au  lait x"
+    assert fragment_text("<p>a</p><p>b</p>") == "ab"

@@ -81,3 +81,29 @@ def test_selectors_made_from_post_ids_do_not_grow_the_caches_without_bound() -> 
         select(soup, (f"#post-{post_id}", f"article.post-{post_id}"))
     for cached in (_compiled, _compiled_all, predicate):
         assert cached.cache_info().currsize <= SELECTOR_CACHE
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_navigation_helpers_answer_as_bs4s_search_methods(page: Path) -> None:
+    from scraper.html.match import named_with_attribute, previous_element_sibling, previous_named
+
+    soup = parse_html(page.read_bytes())
+    copy = clone(soup.body)  # a detached copy: answered by walking, not by the index
+    for root in (soup, copy):
+        tags = root.find_all(True)
+        for tag in tags[::7]:
+            assert list(previous_named(tag, "img")) == tag.find_all_previous("img")
+            assert list(previous_named(tag, "a")) == tag.find_all_previous("a")
+            assert previous_element_sibling(tag) is tag.find_previous_sibling(True)
+            assert named_with_attribute(tag, "a", "href") == tag.find_all("a", href=True)
+
+
+def test_is_decomposed_tells_the_taken_apart_from_the_rest() -> None:
+    from scraper.html.match import is_decomposed
+
+    soup = parse_html("<div><p>a <b>b</b></p><p>c</p></div>")
+    first, second = soup.find_all("p")
+    bold = first.b
+    first.decompose()
+    assert is_decomposed(first) and is_decomposed(bold)
+    assert not is_decomposed(second) and not is_decomposed(soup.div)

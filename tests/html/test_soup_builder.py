@@ -172,7 +172,9 @@ def test_edge_cases_build_the_same_tree(markup: str) -> None:
 
 
 def test_deepest_is_the_depth_of_the_deepest_element() -> None:
-    for markup, depth in [("", 0), ("text", 2), ("<div><p>x</p></div>", 4),
+    # Bare text at the top of <body> is left as it is by libxml2 2.13+ but wrapped in a
+    # <p> by older releases (lxml < 5.4 bundles them): the markup here leaves no choice.
+    for markup, depth in [("", 0), ("<div>text</div>", 3), ("<div><p>x</p></div>", 4),
                           ("<div>" * 300, 302), ("<p>a<p>b<p>c", 3)]:
         builder = LinkingLXMLTreeBuilder()
         soup = BeautifulSoup(markup, builder=builder)

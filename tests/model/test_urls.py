@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.model.urls import (
+    archive_page_number,
     blog_id_for,
     canonicalize,
     comment_page_number,
@@ -72,6 +73,22 @@ def test_comment_page_numbers_and_their_post() -> None:
     assert post_url_of_comment_page(POST + "comment-page-2/") == POST
     assert post_url_of_comment_page("https://blog.example/?p=4&cpage=2") == \
         "https://blog.example/?p=4"
+
+
+def test_only_a_comment_page_at_the_end_of_the_path_counts() -> None:
+    # One rule for the spider and the extractors: a /comment-page-N/ further up the path
+    # (another page below it) is not the page shown.
+    assert comment_page_number(POST + "comment-page-2/amp/") is None
+    assert comment_page_number(POST + "comment-page-2") == 2
+    assert comment_page_number("") is None
+
+
+def test_archive_page_numbers() -> None:
+    assert archive_page_number("https://blog.example/page/3/") == 3
+    assert archive_page_number("https://blog.example/category/news/page/2") == 2
+    assert archive_page_number("https://blog.example/?paged=4") == 4
+    assert archive_page_number("https://blog.example/?paged=x") is None
+    assert archive_page_number("https://blog.example/page/3/older/") is None
 
 
 def test_start_urls_must_be_http_with_a_host() -> None:
