@@ -29,6 +29,7 @@ from scraper.model.records import (
     BlogInfo,
     Comment,
     CommentsInfo,
+    CommentType,
     PageExtraction,
     Post,
     Term,
@@ -234,7 +235,7 @@ def parse_posts(data: Any) -> tuple[ApiPost, ...]:
             item.get("link")
         ):
             continue
-        content = item.get("content") if isinstance(item.get("content"), dict) else {}
+        content = _object(item.get("content"))
         posts.append(
             ApiPost(
                 wp_id=item["id"],
@@ -304,8 +305,8 @@ def parse_wpcom_posts(data: Any) -> WpcomListing:
             item.get("URL")
         ):
             continue
-        discussion = item.get("discussion") if isinstance(item.get("discussion"), dict) else {}
-        author = item.get("author") if isinstance(item.get("author"), dict) else {}
+        discussion = _object(item.get("discussion"))
+        author = _object(item.get("author"))
         count = discussion.get("comment_count")
         posts.append(
             ApiPost(
@@ -321,7 +322,7 @@ def parse_wpcom_posts(data: Any) -> WpcomListing:
                 comment_count=count if isinstance(count, int) else None,
             )
         )
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    meta = _object(data.get("meta"))
     found = data.get("found")
     return WpcomListing(tuple(posts), found if isinstance(found, int) else None,
                         _str(meta.get("next_page")))
@@ -415,7 +416,7 @@ def comment_records(comments: Sequence[ApiComment]) -> tuple[Comment, ...]:
             date_text=None,
             text=_text(c.content_html) or "",
             html=c.content_html.strip(),
-            type=c.type if c.type in ("pingback", "trackback") else "comment",
+            type=_comment_type(c.type),
             url=c.link,
         )
         for c in ordered
@@ -425,8 +426,21 @@ def comment_records(comments: Sequence[ApiComment]) -> tuple[Comment, ...]:
 # --- helpers ----------------------------------------------------------------
 
 
+_PING_TYPES: dict[str, CommentType] = {"pingback": "pingback", "trackback": "trackback"}
+
+
+def _comment_type(value: str) -> CommentType:
+    """The REST API's comment type; anything but a ping is a comment (WordPress's own rule)."""
+    return _PING_TYPES.get(value, "comment")
+
+
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object, or an empty one for anything else (a missing or mistyped field)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _ints(value: Any) -> tuple[int, ...]:

@@ -228,7 +228,7 @@ def _inside_form(element: Tag) -> bool:
     for ancestor in (element, *element.parents):
         if ancestor.name == "form" or ancestor.get("id") == "respond":
             return True
-        classes = ancestor.get("class") or []
+        classes: list[str] | str = ancestor.get("class") or []
         if "comment-respond" in classes or "comment-reply-title" in classes:
             return True
         if ancestor.get("id") == "reply-title":

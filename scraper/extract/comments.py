@@ -174,7 +174,7 @@ def _belongs_to(tag: Tag, enclosing: _Entry, wp_id: int | None) -> bool:
 
 
 def _looks_like_entry(tag: Tag) -> bool:
-    classes = tag.get("class") or []
+    classes: list[str] | str = tag.get("class") or []
     return any(cls in ("comment", "pingback", "trackback") for cls in classes)
 
 
@@ -183,7 +183,7 @@ def _inside_reply_list(tag: Tag, stop: Tag) -> bool:
     for ancestor in tag.parents:
         if ancestor is stop:
             return False
-        classes = ancestor.get("class") or []
+        classes: list[str] | str = ancestor.get("class") or []
         if reply_lists.intersection(classes):
             return True
     return False
@@ -372,9 +372,10 @@ def _comment_type(container: Tag, own: Tag) -> CommentType:
     classes = set(container.get("class") or [])
     for part in [t for t in descendant_tags(own) if t.get("class") is not None][:3]:
         classes.update(part.get("class") or [])
-    for kind in ("pingback", "trackback"):
+    pings: tuple[CommentType, ...] = ("pingback", "trackback")
+    for kind in pings:
         if kind in classes or f"comment-type-{kind}" in classes or f"type-{kind}" in classes:
-            return kind  # type: ignore[return-value]
+            return kind
     return "comment"
 
 

@@ -54,7 +54,7 @@ def main_feed_url(html: bytes | str, home_url: str) -> str:
     """The blog's posts feed: the first RSS/Atom ``<link rel=alternate>`` that is not a
     comments feed, else ``<home>feed/``."""
     for link in select(parse_html(html), 'link[rel~="alternate"][href]'):
-        kind = (link.get("type") or "").lower()
+        kind = str(link.get("type") or "").lower()
         href = str(link.get("href") or "")
         if kind not in ("application/rss+xml", "application/atom+xml"):
             continue
@@ -83,12 +83,10 @@ def _alternate(entry: dict) -> str | None:
 
 
 def _iso(struct: object) -> str | None:
-    if not struct:
+    """feedparser's parsed date (a time.struct_time in UTC) as ISO, None when absent."""
+    if not isinstance(struct, tuple) or len(struct) < 6:
         return None
-    try:
-        year, month, day, hour, minute, second = tuple(struct)[:6]  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
+    year, month, day, hour, minute, second = struct[:6]
     return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"
 
 

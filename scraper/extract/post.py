@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -238,7 +239,7 @@ def _title_from_metadata(soup: BeautifulSoup) -> str | None:
 def _clean_body(location: PostLocation, title: str | None) -> Tag:
     """A copy of the content element with furniture, comments and title removed."""
     assert location.content is not None
-    selectors = sel.NOT_POST_REGIONS + sel.POST_FURNITURE + sel.POST_META_BLOCKS
+    selectors: tuple[str, ...] = sel.NOT_POST_REGIONS + sel.POST_FURNITURE + sel.POST_META_BLOCKS
     if location.content_is_guess:
         selectors += sel.POST_HEADING_PARTS
     body = copy_without(location.content, selectors)
@@ -301,7 +302,7 @@ def _short_texts(tags: list[Tag], limit: int) -> dict[int, str]:
                 if part is None:
                     break  # a descendant too long already
             elif type(child) in _MAIN_STRINGS:
-                part = child
+                part = str(child)
             else:
                 continue
             size += len(part)
@@ -600,7 +601,7 @@ def _terms_from_links(links: list[Tag], location: PostLocation, base_url: str) -
         if taxonomy is None:
             continue
         # Links to a tag page inside the text are the author's, not the post's terms.
-        rel = link.get("rel") or []
+        rel: list[str] | str = link.get("rel") or []
         if _in_content(link, location) and "tag" not in rel:
             continue
         name = collapse_whitespace(link.get_text(" "))
@@ -613,7 +614,7 @@ def _terms_from_links(links: list[Tag], location: PostLocation, base_url: str) -
     return tuple(terms)
 
 
-def _taxonomy(link: Tag) -> str | None:
+def _taxonomy(link: Tag) -> Literal["category", "tag"] | None:
     href = str(link.get("href") or "")
     parts = urlsplit(href)
     path = parts.path.lower()
@@ -622,7 +623,7 @@ def _taxonomy(link: Tag) -> str | None:
         return "category"
     if "/tag/" in path or "tag" in query:
         return "tag"
-    rel = link.get("rel") or []
+    rel: list[str] | str = link.get("rel") or []
     if "category" in rel:
         return "category"
     if "tag" in rel and not path.endswith((".html", ".htm")):

@@ -35,7 +35,7 @@ def link_href(soup: BeautifulSoup, rel: str) -> str | None:
     for link in tags_named(soup, "link"):
         if link.get("href") is None:
             continue
-        rels = link.get("rel") or []
+        rels: list[str] | str = link.get("rel") or []
         if rel in rels:
             href = str(link.get("href") or "").strip()
             if href:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from typing import cast
 
-from bs4 import PageElement, Tag
+from bs4 import NavigableString, PageElement, Tag
 from bs4.element import AttributeValueList, HTMLAttributeDict, XMLAttributeDict
 
 _new_tag = object.__new__
@@ -46,8 +47,9 @@ def clone_with_preorder(
                 if keep is not None and not keep(child):
                     continue
                 copied: PageElement = copy_tag(child)
-            else:
-                copied = type(child)(child)
+            else:  # a string of one kind or another (text, comment, CDATA…)
+                string = cast(NavigableString, child)
+                copied = type(string)(string)
             _append(parent, copied)
             order.append(copied)
             if isinstance(child, Tag):

@@ -117,11 +117,11 @@ def _compound(selector: ct.Selector) -> Predicate | None:
             return False
         attrs = el.attrs
         for wanted in ids:
-            value = attrs.get("id", "")
-            if wanted != ("" if value is None else value):
+            element_id = attrs.get("id", "")
+            if wanted != ("" if element_id is None else element_id):
                 return False
         if classes:
-            present = attrs.get("class", [])
+            present: str | list[str] | None = attrs.get("class", [])
             if present is None:
                 present = ""
             if isinstance(present, str):
@@ -130,7 +130,7 @@ def _compound(selector: ct.Selector) -> Predicate | None:
                 if wanted not in present:
                     return False
         for key, pattern, ignore_case, inverse in attributes:
-            value = attrs.get(key)
+            value: str | list[str] | None = attrs.get(key)
             if value is None:
                 if key in attrs:
                     value = ""

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple
 
 from bs4 import BeautifulSoup
-from bs4.builder import LXMLTreeBuilder, ParserRejectedMarkup
+from bs4.builder import ParserRejectedMarkup
+from bs4.builder._lxml import LXMLTreeBuilder
 from bs4.element import (
     Comment,
     Doctype,
@@ -61,23 +62,26 @@ class LinkingLXMLTreeBuilder(LXMLTreeBuilder):
     """
 
     NAME = "lxml-linking"
-    ALTERNATE_NAMES: ClassVar[list[str]] = []  # never picked by a features lookup
-    features: ClassVar[list[str]] = []
+    ALTERNATE_NAMES: list[str] = []  # never picked by a features lookup  # noqa: RUF012
+    features: list[str] = []  # noqa: RUF012
 
     deepest: int = 0
     preorder: tuple[list[Tag], list[int]] | None = None
     # Positions in ``preorder`` by tag name, attribute name, class and id.
-    keys: tuple[dict[str, list[int]], ...] | None = None
+    keys: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]],
+                dict[str, list[int]]] | None = None
 
     def __init__(self, *args: Any, hollow: Callable[[str, str], bool] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.hollow = hollow
 
-    def feed(self, markup: str | bytes) -> None:  # type: ignore[override]
+    def feed(self, markup: str | bytes) -> None:
         assert self.soup is not None
         linker = _TreeLinker(self.soup, self)
-        parser = etree.HTMLParser(target=linker, recover=True, huge_tree=self.huge_tree,
+        # lxml hands a target str (never bytes) once it decodes; lxml-stubs allow both.
+        parser = etree.HTMLParser(target=linker,  # type: ignore[arg-type]
+                                  recover=True, huge_tree=self.huge_tree,
                                   encoding=self.soup.original_encoding)
         try:
             parser.feed(markup)
