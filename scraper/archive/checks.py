@@ -22,18 +22,19 @@ an upper bound for ``type = 'comment'`` rows, not an exact count.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import sqlite_utils
 
+from scraper.model.items import BlogReport
 from scraper.model.urls import blog_id_for, canonicalize
 
 
-def check_rows(db: sqlite_utils.Database, crawl_id: str, report: Mapping[str, Any]
+def check_rows(db: sqlite_utils.Database, crawl_id: str, report: BlogReport
                ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(the blog_checks row, the shortfalls rows) of one blog's report."""
-    blog_url = report["blog_url"]
+    blog_url = report.blog_url
     blog_id = blog_id_for(blog_url)
     posts = db.execute(
         "select id, url, fetched_url, comment_count_shown, comments_archived from posts"
@@ -53,18 +54,18 @@ def check_rows(db: sqlite_utils.Database, crawl_id: str, report: Mapping[str, An
                            "url": url, "kind": kind, "source": source, "expected": expected,
                            "archived": archived})
 
-    route = report.get("route") or "none"
-    for url in report.get("posts_not_archived") or ():
+    route = report.route or "none"
+    for url in report.posts_not_archived:
         if canonicalize(url) not in by_url:
             short("post_not_archived", url, None, 1, 0, route)
     for post_id, url, _fetched, shown, archived in posts:
         if shown is not None and shown > (archived or 0):
             short("comments_short", url, post_id, shown, archived or 0, "count_shown")
-    for url, (expected, source) in (report.get("comments_expected") or {}).items():
+    for url, (expected, source) in report.comments_expected.items():
         row = by_url.get(canonicalize(url))
         if row is not None and expected > (row[4] or 0) and (row[3] is None or row[3] < expected):
             short("comments_short", row[1], row[0], expected, row[4] or 0, source)
-    expected_posts: dict[str, int] = dict(report.get("posts_expected") or {})
+    expected_posts = report.posts_expected
     for source, expected in expected_posts.items():
         if expected > len(posts):
             short("posts_short", blog_url, None, expected, len(posts), source)
@@ -77,25 +78,25 @@ def check_rows(db: sqlite_utils.Database, crawl_id: str, report: Mapping[str, An
     check = {
         "crawl_id": crawl_id,
         "blog_id": blog_id,
-        "route": report.get("route"),
-        "route_reason": report.get("route_reason"),
-        "pages_fetched": int(bool(report.get("fetch_pages", True))),
-        "posts_listed": report.get("posts_listed"),
+        "route": report.route,
+        "route_reason": report.route_reason,
+        "pages_fetched": int(report.fetch_pages),
+        "posts_listed": report.posts_listed,
         "posts_archived": len(posts),
         "posts_expected_api": expected_posts.get("api"),
         "posts_expected_wpcom": expected_posts.get("wpcom"),
         "posts_expected_sitemap": expected_posts.get("sitemap"),
-        "comments_api_total": report.get("comments_api_total"),
+        "comments_api_total": report.comments_api_total,
         "comments_shown": shown_total,
         "comments_archived": comments[0],
         "comments_archived_type_comment": comments[1],
         "shortfalls": len(shortfalls),
-        "complete": int(not shortfalls and report.get("route") is not None),
+        "complete": int(not shortfalls and report.route is not None),
     }
     return check, shortfalls
 
 
-def write_checks(db: sqlite_utils.Database, crawl_id: str, reports: Iterable[Mapping[str, Any]]
+def write_checks(db: sqlite_utils.Database, crawl_id: str, reports: Iterable[BlogReport]
                  ) -> None:
     """Replace this crawl's check rows (call inside a transaction)."""
     db.execute("delete from shortfalls where crawl_id = ?", [crawl_id])

@@ -20,7 +20,6 @@ over by ``ArchivePipeline``), so a file is never written before its buffered med
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import logging
@@ -151,7 +150,7 @@ class ArchiveStore:
                 self.tombstone_unseen(crawl_id, blog_id_for(blog_url))
         blogs = report.blogs if report is not None else ()
         with self._transaction():
-            write_checks(self.db, crawl_id, [dataclasses.asdict(blog) for blog in blogs])
+            write_checks(self.db, crawl_id, blogs)
             self.db.table("crawls").update(
                 crawl_id,
                 {

@@ -65,9 +65,11 @@ from scraper.model.items import (
     CrawlReport,
     FetchFailure,
     PostComplete,
+    SyncAction,
     TouchPosts,
 )
 from scraper.model.keys import post_key, utc_now
+from scraper.model.records import PageExtraction
 from scraper.model.urls import (
     archive_page_number,
     blog_id_for,
@@ -81,6 +83,9 @@ from scraper.model.urls import (
 )
 
 logger = logging.getLogger(__name__)
+
+# What the spider's callbacks hand out: requests, and the items the pipelines store.
+Yielded = scrapy.Request | ArchivedPage | FetchFailure | SyncAction
 
 
 class WordPressSpider(scrapy.Spider):
@@ -151,7 +156,7 @@ class WordPressSpider(scrapy.Spider):
             return self.max_pages_arg
         return self.crawler.settings.getint("ARCHIVE_MAX_PAGES", 0)
 
-    async def start(self) -> AsyncIterator[Any]:
+    async def start(self) -> AsyncIterator[Yielded]:
         for url in self.start_url_list:
             yield scrapy.Request(
                 url, callback=self.parse_start, errback=self.on_error, dont_filter=True,
@@ -160,7 +165,7 @@ class WordPressSpider(scrapy.Spider):
 
     # --- callbacks ----------------------------------------------------------
 
-    def parse_start(self, response: Response) -> Iterator[Any]:
+    def parse_start(self, response: Response) -> Iterator[Yielded]:
         """The start URL is either a listing (home, archive) or one post."""
         self.outcome.start_pages_ok += 1
         extraction = extract_page(response.body, response.url, page_content_type(response))
@@ -178,10 +183,10 @@ class WordPressSpider(scrapy.Spider):
             self.listing_pages[blog_home] += 1
             yield from self._discover(response, extraction, blog_home)
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    def parse_listing(self, response: Response) -> Iterator[Yielded]:
         yield from self._follow_listing(response, response.meta["blog_home"])
 
-    async def parse_post(self, response: Response) -> AsyncIterator[Any]:
+    async def parse_post(self, response: Response) -> AsyncIterator[Yielded]:
         if response.status == 304:  # the validators say nothing changed
             for output in self._unchanged_post(response, response.meta["blog_home"]):
                 yield output
@@ -193,7 +198,8 @@ class WordPressSpider(scrapy.Spider):
 
     # --- discovery (scraper/crawl/discovery holds the logic) -----------------------
 
-    def _discover(self, response: Response, extraction: Any, blog_home: str) -> Iterator[Any]:
+    def _discover(self, response: Response, extraction: PageExtraction, blog_home: str
+                  ) -> Iterator[Yielded]:
         if blog_home in self.discoveries:  # two start URLs of one blog: list it once
             return
         archive = self.archive_path or self.crawler.settings.get("ARCHIVE_PATH")
@@ -207,12 +213,12 @@ class WordPressSpider(scrapy.Spider):
         self.discoveries[blog_home] = discovery
         yield from self._from_discovery(discovery.begin(), blog_home)
 
-    def parse_discovery(self, response: Response) -> Iterator[Any]:
+    def parse_discovery(self, response: Response) -> Iterator[Yielded]:
         blog_home = response.meta["blog_home"]
         outputs = self.discoveries[blog_home].on_response(response.meta["discovery"], response)
         yield from self._from_discovery(outputs, blog_home)
 
-    def on_discovery_error(self, failure: Failure) -> Iterator[Any]:
+    def on_discovery_error(self, failure: Failure) -> Iterator[Yielded]:
         """A route's request failed: the discovery falls back, it is not an archive error."""
         request = failure.request  # type: ignore[attr-defined]
         blog_home = request.meta["blog_home"]
@@ -220,7 +226,7 @@ class WordPressSpider(scrapy.Spider):
         yield from self._from_discovery(outputs, blog_home)
 
     def _from_discovery(self, outputs: Iterator[SpiderOutput], blog_home: str
-                        ) -> Iterator[Any]:
+                        ) -> Iterator[Yielded]:
         """Discovery's outputs as requests and items."""
         for output in outputs:
             if isinstance(output, Fetch):
@@ -328,8 +334,8 @@ class WordPressSpider(scrapy.Spider):
         yield from self._request(next_page, self.parse_listing, blog_home, archive_kind="listing")
 
     def _archive_post_page(
-        self, response: Response, extraction: Any, blog_home: str
-    ) -> Iterator[Any]:
+        self, response: Response, extraction: PageExtraction, blog_home: str
+    ) -> Iterator[Yielded]:
         if extraction.post is None:
             logger.warning("%s is not a single post page; skipped", response.url)
             return
@@ -385,7 +391,7 @@ class WordPressSpider(scrapy.Spider):
         return PostComplete(tracked.blog_home, tracked.url, tracked.post_id, tracked.etag,
                             tracked.last_modified, modified)
 
-    def _unchanged_post(self, response: Response, blog_home: str) -> Iterator[Any]:
+    def _unchanged_post(self, response: Response, blog_home: str) -> Iterator[Yielded]:
         self.crawler.stats.inc_value("archive/not_modified")
         discovery = self.discoveries.get(blog_home)
         if discovery is not None:
