@@ -15,17 +15,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.crawling import REPO
-from tests.fidelity.compare import CONTENT_TABLES, IGNORED
+from tests.fidelity.compare import CONTENT_TABLES, IGNORED, table_contents
 from tests.wordpress.wpsite import up
 
 # Differ between two crawls of the same blog whatever the code: when, which crawl, which file.
-VOLATILE = IGNORED | {"fetched_at", "warc_file", "warc_record_id", "local_path"}
+VOLATILE = IGNORED | {"fetched_at", "warc_file", "warc_record_id"}
 
 SITES = (("twentytwentyone", ""), ("twentytwentytwo", ""), ("twentytwentythree", ""),
          ("twentytwentyone", "rest,sitemap,feed"))
@@ -49,25 +48,11 @@ def crawl_all(out: Path, checkout: Path) -> None:
             print(f"{name}: exit {done.returncode}", done.stderr[-500:] if done.returncode else "")
 
 
-def content(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(path)
-    try:
-        tables = {}
-        for table in CONTENT_TABLES:
-            columns = [row[1] for row in conn.execute(f"pragma table_info([{table}])")
-                       if row[1] not in VOLATILE]
-            names = ", ".join(f"[{c}]" for c in columns)
-            tables[table] = sorted(conn.execute(f"select {names} from [{table}]"), key=repr)
-        return tables
-    finally:
-        conn.close()
-
-
 def compare_all(before: Path, after: Path) -> int:
     differing = 0
     for old in sorted(before.glob("*.db")):
         new = after / old.name
-        a, b = content(old), content(new)
+        a, b = table_contents(old, VOLATILE), table_contents(new, VOLATILE)
         tables = [t for t in CONTENT_TABLES if a[t] != b[t]]
         rows = sum(len(v) for v in a.values())
         verdict = "identical" if not tables else f"DIFFERENT in {', '.join(tables)}"
