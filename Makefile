@@ -28,7 +28,7 @@ run: $(STAMP)
 	URL='$(URL)' ARCHIVE='$(ARCHIVE)' PORT='$(PORT)' THEME='$(THEME)' bash scripts/run.sh
 
 # Every test: lint, types, unit, real WordPress integration, Datasette in a real browser;
-# then lint, types and the unit tests again on the lowest versions pyproject.toml allows.
+# then lint and the unit tests again on the lowest versions pyproject.toml allows.
 test: $(STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -45,9 +45,10 @@ $(LOWEST)/.installed: pyproject.toml $(STAMP)
 		-e '.[test]'
 	touch $@
 
+# No mypy here: type stubs of the oldest releases are looser or stricter than today's
+# (Scrapy 2.16 types Crawler.stats as optional); the types are checked once, on the newest.
 test-lowest: $(LOWEST)/.installed
 	$(LOWEST)/bin/ruff check .
-	$(LOWEST)/bin/mypy
 	$(LOWEST)/bin/python -m pytest -q -m "not wordpress and not browser"
 
 lint: $(STAMP)
