@@ -357,6 +357,27 @@ async def _featured_media(db: Database, post: Row) -> Row | None:
     return dict(found.first()) if found.rows else None
 
 
+async def archived_copies(db: Database, urls: Iterable[str]) -> set[str]:
+    """Those of ``urls`` (media ids: an image's address) whose file the crawl downloaded."""
+    wanted = sorted(set(urls))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):  # under SQLite's bound-parameter limit
+        chunk = wanted[start:start + 500]
+        marks = ", ".join(f":u{i}" for i in range(len(chunk)))
+        rows = await db.execute(
+            f"select id from media where id in ({marks}) and coalesce(local_path, '') != ''",
+            {f"u{i}": url for i, url in enumerate(chunk)})
+        found.update(row[0] for row in rows.rows)
+    return found
+
+
+def walk_thread(thread: list[Row]) -> Iterable[Row]:
+    """Every comment of a nested thread (``build_thread``), parents before replies."""
+    for comment in thread:
+        yield comment
+        yield from walk_thread(comment.get("children") or [])
+
+
 async def _comments(db: Database, post_id: str) -> list[Row]:
     """The post's comments in the order its pages showed them."""
     found = await db.execute(
