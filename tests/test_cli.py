@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
@@ -54,6 +55,11 @@ def test_quiet_prints_only_the_summary_and_what_to_do_next(
     assert "wparchive: finished" in result.stderr
     assert "wparchive serve --archive films.db" in result.stderr
     assert len(result.stderr.splitlines()) < 25, result.stderr
+    # credits counted once per post, not again on each comment page
+    shown = re.search(r"credits\s*│\s*(\d+)", result.stderr)
+    with sqlite3.connect(tmp_path / "films.db") as conn:
+        stored = conn.execute("select count(*) from credits").fetchone()[0]
+    assert shown is not None and int(shown.group(1)) == stored
 
 
 def test_a_recrawl_that_stored_no_post_says_nothing_had_changed() -> None:
