@@ -14,6 +14,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -64,12 +65,11 @@ def _reading_archive(archive_path: Path, folder: Path) -> Path:
     return archive
 
 
-@pytest.fixture(scope="module")
-def server(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("reading")
-    archive = _reading_archive(archive_path, folder)
+@contextmanager
+def serving(archive: Path) -> Iterator[str]:
+    """Datasette serving ``archive`` on 127.0.0.1 as ``wparchive serve`` would; its URL."""
     port = _free_port()
-    log = folder / "datasette.log"
+    log = archive.with_name("datasette.log")
     with log.open("wb") as out:
         proc = subprocess.Popen(datasette_args(archive, port=port), stdout=out,
                                 stderr=subprocess.STDOUT)
@@ -88,6 +88,13 @@ def server(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    archive = _reading_archive(archive_path, tmp_path_factory.mktemp("reading"))
+    with serving(archive) as base:
+        yield base
 
 
 @pytest.fixture
