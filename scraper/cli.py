@@ -42,8 +42,10 @@ ROUTE_CHOICES = ("auto", "api", "wpcom", "sitemap", "feed", "html")
 # Spider options that take yes/no, passed to the spider as ``-a name=value`` would be.
 YES_NO_OPTIONS = {
     "full": "ignore what the archive holds and refetch every post (default no)",
-    "media": "download the images posts show into <archive>.media/ (default yes)",
-    "warc": "record every response in WARC files under <archive>.warcs/ (default yes)",
+    "media": "download the images posts show, beside the archive (archive.db → "
+             "archive.media/) (default yes)",
+    "warc": "record every response in WARC files beside the archive (archive.db → "
+            "archive.warcs/) (default yes)",
     "pages": "fetch each post's page; no = an API-only archive (default yes)",
 }
 
@@ -97,7 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                        help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2")
     crawl.add_argument("--quiet", "-q", action="store_true",
-                       help="no live progress display, only errors and the summary")
+                       help="no live progress display and no log: only the summary (failures are "
+                       "counted there and listed in the fetch_errors table)")
     crawl.add_argument("--serve", action="store_true",
                        help="serve the archive with Datasette when the crawl ends")
     crawl.add_argument("--port", type=int, default=8001, help="port for --serve (default 8001)")
