@@ -156,6 +156,12 @@ def test_the_posts_table_page_fits_a_screen_per_twenty_rows(tab: Page) -> None:
     assert tab.page.locator("th[data-column=html]").count() == 0
     assert tab.page.evaluate("document.documentElement.scrollHeight") <= 2 * viewport
     tab.screenshot("table-comments-reading-columns")
+    # a post's row page reads down, one column a line
+    tab.goto("/archive/posts/" + quote("posters~2Eexample~2F~3Fp~3D101"))
+    row_page = tab.page.evaluate("document.documentElement.scrollHeight")
+    tab.screenshot("row-post")
+    print(f"a post's row page: {row_page} px")
+    assert row_page <= 2 * viewport
     assert tab.problems == []
 
 

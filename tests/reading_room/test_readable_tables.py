@@ -50,3 +50,12 @@ def test_a_bare_comments_page_shows_the_reading_columns(get: Callable[..., Any])
 def test_the_index_links_posts_and_blogs(get: Callable[..., Any]) -> None:
     html = get("/").text
     assert 'href="/archive/posts"' in html and 'href="/archive/blogs"' in html
+
+
+def test_a_post_row_page_reads_down_one_column_a_line(get: Callable[..., Any]) -> None:
+    page = get("/archive/posts/posters~2Eexample~2F~3Fp~3D101").text
+    fields = re.findall(r'<th scope="row" data-column="([^"]+)"', page)
+    assert fields[:2] == ["id", "blog_id"] and "body_html" in fields
+    assert "Read this post as its blog showed it" in page
+    assert 'class="rows-and-columns"' not in page  # not one row across the page
+    assert "every column" not in page  # the table page's description stays there
