@@ -24,6 +24,7 @@ table; each hook hands its work to the module named for it:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -127,3 +128,21 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
             datasette, readable_tables.default_to_reading_columns(datasette, app)))
 
     return wrap
+
+
+def _register_with_hooks() -> None:
+    """Register this plugin again if Datasette registered it half-imported.
+
+    Importing ``scraper.reading_room`` before Datasette's plugin manager (a test, a script)
+    makes the manager load its entry points during this package's own import: it then
+    registers the module before the hooks above exist, and the plugin does nothing."""
+    from datasette.plugins import pm
+
+    module = sys.modules[__name__]
+    if pm.is_registered(module) and not pm.get_hookcallers(module):
+        name = pm.get_name(module)
+        pm.unregister(module)
+        pm.register(module, name)
+
+
+_register_with_hooks()

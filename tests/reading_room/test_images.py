@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-# Datasette first: its plugin manager imports the reading room by entry point, and would
-# register a half-imported module if scraper.reading_room were imported before it.
-import datasette.app  # noqa: F401
-
 from scraper.reading_room.images import image_sources, localize_images
 from scraper.reading_room.sanitize import clean_html
 

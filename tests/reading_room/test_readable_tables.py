@@ -8,9 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# Datasette first: its plugin manager imports the reading room by entry point, and would
-# register a half-imported module if scraper.reading_room were imported before it.
-import datasette.app  # noqa: F401
 import pytest
 
 from scraper.reading_room.readable_tables import READING_COLUMNS
