@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
     from scraper.crawl.outcome import CrawlOutcome
 
 EXIT_OK = 0
@@ -28,6 +31,32 @@ EXIT_USAGE = 2
 EXIT_CRAWL_INCOMPLETE = 3
 EXIT_ARCHIVE_UNUSABLE = 4  # the archive file is locked, read-only, corrupt, or the disk is full
 EXIT_NOTHING_REACHABLE = 5  # no start URL answered, or none is a WordPress blog
+
+# The project's own Scrapy settings, found by import rather than through a scrapy.cfg in the
+# current folder: an installed ``wparchive`` runs from anywhere.
+SETTINGS_MODULE = "scraper.settings"
+DEFAULT_ARCHIVE = "archive.db"
+# ``--route`` choices: scraper.crawl.discovery.routes.ROUTES plus the automatic order
+# (named here so ``--help`` does not import Scrapy; tests/test_cli.py keeps them equal).
+ROUTE_CHOICES = ("auto", "api", "wpcom", "sitemap", "feed", "html")
+# Spider options that take yes/no, passed to the spider as ``-a name=value`` would be.
+YES_NO_OPTIONS = {
+    "full": "ignore what the archive holds and refetch every post (default no)",
+    "media": "download the images posts show, beside the archive (archive.db → "
+             "archive.media/) (default yes)",
+    "warc": "record every response in WARC files beside the archive (archive.db → "
+            "archive.warcs/) (default yes)",
+    "pages": "fetch each post's page; no = an API-only archive (default yes)",
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wparchive")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Archive WordPress blogs (posts, image credits, threaded comments) "
         "into SQLite and browse them with Datasette.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(title="commands")
 
     crawl = commands.add_parser(
@@ -58,10 +88,19 @@ def _parser() -> argparse.ArgumentParser:
                        help="a file with one URL per line (# starts a comment)")
     crawl.add_argument("--archive", "-o", metavar="PATH",
                        help="SQLite file to write (default: ARCHIVE_PATH setting, archive.db)")
+    crawl.add_argument("--route", choices=ROUTE_CHOICES, default=None,
+                       help="how posts are listed: auto tries api, wpcom, sitemap, feed, html "
+                       "in that order (default auto)")
+    for name, text in YES_NO_OPTIONS.items():
+        crawl.add_argument(f"--{name}", choices=("yes", "no"), default=None, help=text)
+    crawl.add_argument("--max-pages", type=int, default=None, metavar="N",
+                       help="follow at most N listing pages per blog (default: the "
+                       "ARCHIVE_MAX_PAGES setting)")
     crawl.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                        help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2")
     crawl.add_argument("--quiet", "-q", action="store_true",
-                       help="no live progress display, only warnings and the summary")
+                       help="no live progress display and no log: only the summary (failures are "
+                       "counted there and listed in the fetch_errors table)")
     crawl.add_argument("--serve", action="store_true",
                        help="serve the archive with Datasette when the crawl ends")
     crawl.add_argument("--port", type=int, default=8001, help="port for --serve (default 8001)")
@@ -82,9 +121,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Re-run extraction on every archived page recorded in the archive's "
         "WARC files (<archive>.warcs/) and store the result, in place or into --output.",
     )
-    reextract.add_argument("--archive", "-a", metavar="PATH", default="archive.db",
+    # -o names the archive in every command; -a stays as the older spelling.
+    reextract.add_argument("--archive", "-o", "-a", metavar="PATH", default="archive.db",
                            help="archive whose WARCs are read (default archive.db)")
-    reextract.add_argument("--output", "-o", metavar="PATH",
+    reextract.add_argument("--output", metavar="PATH",
                            help="write a new archive there instead of updating in place")
     reextract.set_defaults(handler=_reextract)
 
@@ -97,9 +137,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
 
     from scraper.crawl.outcome import outcome_of
+    from scraper.crawl.progress import print_summary
     from scraper.model.urls import validate_start_url
 
     urls = list(args.urls)
@@ -111,14 +151,9 @@ def _crawl(args: argparse.Namespace) -> int:
         if problem:
             print(f"wparchive crawl: {url!r}: {problem}", file=sys.stderr)
             return EXIT_USAGE
-    settings = get_project_settings()
-    for assignment in args.set:
-        name, _, value = assignment.partition("=")
-        settings.set(name, value, priority="cmdline")
-    if not args.quiet:
-        settings.set("PROGRESS_ENABLED", True, priority="cmdline")
-        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
-    archive = args.archive or settings.get("ARCHIVE_PATH")
+    settings = crawl_settings(args)
+    archive = args.archive or settings.get("ARCHIVE_PATH") or DEFAULT_ARCHIVE
+    created = _paths_this_crawl_may_create(archive)
     # One clear line, before any crawling, when the archive cannot be written.
     from scraper.archive import connection
 
@@ -129,20 +164,117 @@ def _crawl(args: argparse.Namespace) -> int:
         print(f"wparchive crawl: {error}", file=sys.stderr)
         return EXIT_ARCHIVE_UNUSABLE
     process = CrawlerProcess(settings)
+    _quiet_network_failures()  # after CrawlerProcess, whose logging set-up resets levels
     crawler = process.create_crawler("wordpress")
-    process.crawl(crawler, url=",".join(urls), urls_file=args.urls_file, archive=archive)
+    process.crawl(crawler, url=",".join(urls), urls_file=args.urls_file, archive=archive,
+                  **spider_options(args))
     process.start()
     outcome = outcome_of(crawler.spider)
     verdict = _crawl_problem(outcome, archive, busy_timeout)
     if verdict is not None:
         code, message = verdict
+        removed = code == EXIT_NOTHING_REACHABLE
+        if removed:
+            _remove_created(created)
+        print_summary(crawler, "failed: nothing archived" if removed else "failed",
+                      "none written" if removed else archive, [])
         print(f"wparchive crawl: {message}", file=sys.stderr)
         return code
     complete = outcome.complete
+    print_summary(crawler, _heading(outcome), archive,
+                  _next_steps(args, archive, outcome, crawler.stats.get_stats(),
+                              first_crawl=Path(archive) in created))
     if args.serve:
         return _serve(argparse.Namespace(archive=archive, host="127.0.0.1", port=args.port,
                                          live=False))
     return EXIT_OK if complete else EXIT_CRAWL_INCOMPLETE
+
+
+def _heading(outcome: CrawlOutcome) -> str:
+    if outcome.finish_reason != "finished":
+        return f"stopped early ({outcome.finish_reason})"
+    if outcome.errors:
+        return f"finished with {outcome.errors} error{'s' if outcome.errors != 1 else ''}"
+    return "finished"
+
+
+def _next_steps(args: argparse.Namespace, archive: str, outcome: CrawlOutcome,
+                stats: dict[str, object], first_crawl: bool) -> list[str]:
+    """What the person may do now, as commands to copy."""
+    import shlex
+
+    steps = []
+    if not first_crawl and not stats.get("archive/posts") and outcome.complete:
+        steps.append("Nothing had changed since the last crawl: the archive was already "
+                     "up to date.")
+    if not outcome.complete:
+        rerun = ["wparchive", "crawl", *args.urls,
+                 *(["--urls-file", args.urls_file] if args.urls_file else []),
+                 "--archive", archive]
+        steps.append("Some pages are missing (see the fetch_errors table); run the same "
+                     f"command again to fetch only what is missing: {shlex.join(rerun)}")
+    if not args.serve:
+        steps.append(f"Read it: {shlex.join(['wparchive', 'serve', '--archive', archive])}")
+    return steps
+
+
+def crawl_settings(args: argparse.Namespace) -> Settings:
+    """The project's Scrapy settings (by module, wherever the command runs), then ``--set``."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule(SETTINGS_MODULE, priority="project")
+    # The live display and the summary replace Scrapy's log: only problems are logged, and
+    # with --quiet nothing but the summary (each failed URL is a fetch_errors row, counted
+    # there). The telnet console, whose password Scrapy logs, is off.
+    settings.set("PROGRESS_ENABLED", True, priority="cmdline")
+    settings.set("PROGRESS_LIVE", not args.quiet, priority="cmdline")
+    settings.set("LOG_LEVEL", "CRITICAL" if args.quiet else "WARNING", priority="cmdline")
+    settings.set("TELNETCONSOLE_ENABLED", False, priority="cmdline")
+    for assignment in args.set:
+        name, _, value = assignment.partition("=")
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+# Scrapy loggers that report a network failure (with its traceback) before the spider does:
+# the spider logs one line per URL it could not archive and records it in fetch_errors.
+_NETWORK_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry",
+                            "scrapy.downloadermiddlewares.robotstxt")
+
+
+def _quiet_network_failures() -> None:
+    """An unreachable host is an ordinary event: no traceback, one line from the spider."""
+    import logging
+
+    for name in _NETWORK_FAILURE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def spider_options(args: argparse.Namespace) -> dict[str, str]:
+    """The crawl options given, as the spider's ``-a name=value`` arguments."""
+    options = {name: getattr(args, name) for name in ("route", *YES_NO_OPTIONS)}
+    if args.max_pages is not None:
+        options["max_pages"] = str(args.max_pages)
+    return {name: value for name, value in options.items() if value is not None}
+
+
+def _paths_this_crawl_may_create(archive: str) -> list[Path]:
+    """The archive's files and folders that do not exist yet (so this crawl would create)."""
+    file = Path(archive)
+    paths = [file, *(Path(archive + suffix) for suffix in ("-wal", "-shm", "-journal")),
+             # beside the archive, named by its stem (scraper/crawl/warc.py, media.py)
+             file.with_name(f"{file.stem}.warcs"), file.with_name(f"{file.stem}.media")]
+    return [path for path in paths if not path.exists()]
+
+
+def _remove_created(paths: list[Path]) -> None:
+    """Take back what a crawl that reached nothing created: no empty archive stays behind."""
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink(missing_ok=True)
 
 
 def _crawl_problem(outcome: CrawlOutcome, archive: str, busy_timeout: float

@@ -99,6 +99,8 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 # Live progress table (wparchive crawl turns it on; scrapy crawl keeps plain logs).
 EXTENSIONS = {"scraper.crawl.progress.Progress": 500}
 PROGRESS_ENABLED = False
+# False (wparchive crawl --quiet): no live table, only the summary at the end.
+PROGRESS_LIVE = True
 PROGRESS_INTERVAL = 0.5
 
 # A hard ceiling against infinite archives (/page/N/ that never ends); 0 = none.

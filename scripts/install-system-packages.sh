@@ -2,9 +2,13 @@
 # Install the Debian packages that the real-WordPress fixture, the demo blog and the
 # browser tests need. Idempotent and quick when everything is present; fails with
 # the name of the package that could not be installed.
+#   --demo   only the demo blog's (WordPress, MariaDB, PHP): `make run` needs no browser.
 set -euo pipefail
 
-packages=(chromium chromium-driver)
+packages=(chromium chromium-driver)  # the browser tests' real Chromium
+if [[ ${1:-} == --demo ]]; then
+  packages=()
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -10,7 +10,7 @@ THEME=${THEME:-twentytwentyone}
 URL=${URL:-}
 
 if [[ -z "$URL" ]]; then
-  bash scripts/install-system-packages.sh
+  bash scripts/install-system-packages.sh --demo  # WordPress only: no browser
   echo "Starting the demo blog (real WordPress, theme $THEME) on 127.0.0.1 …"
   URL=$("$BIN/python" -m tests.wordpress.wpsite up --theme "$THEME" | tail -n 1)
   trap '"$BIN/python" -m tests.wordpress.wpsite down >/dev/null 2>&1 || true' EXIT

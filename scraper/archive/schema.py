@@ -32,6 +32,11 @@ from scraper.model.keys import utc_now
 SCHEMA_VERSION = 1
 
 
+# Full-text indexes: words stemmed (porter: "tickets" finds "ticket") over unicode61 with
+# every accent folded (remove_diacritics 2: "Amelie" finds "Amélie").
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
@@ -115,6 +120,7 @@ TABLES: tuple[TableSpec, ...] = (
         pk="id",
         foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
         indexes=(("blog_id",), ("name",)),
+        fts=("name",),  # the reading room's search finds a post by its author
     ),
     TableSpec(
         "posts",
@@ -230,6 +236,7 @@ TABLES: tuple[TableSpec, ...] = (
             ("crawl_id", "crawls", "id"),
         ),
         indexes=(("post_id",), ("name",)),
+        fts=("text", "name"),  # the reading room's search finds a post by its credits
     ),
     TableSpec(
         "comments",
@@ -400,10 +407,19 @@ class Migration:
 
     name: str
     tables: tuple[str, ...]  # the ``TABLES`` it brings up to date, in this order
+    # Tables whose full-text index is made again with ``FTS_TOKENIZE`` and refilled
+    # from the table (a new tokenizer applies only to an index built with it).
+    rebuild_fts: tuple[str, ...] = ()
 
     def apply(self, db: sqlite_utils.Database) -> None:
         for name in self.tables:
             _ensure_table(db, TABLES_BY_NAME[name])
+        for name in self.rebuild_fts:
+            spec = TABLES_BY_NAME[name]
+            db.table(name).enable_fts(list(spec.fts), create_triggers=False,
+                                      tokenize=FTS_TOKENIZE, replace=True)
+            db.table(name).rebuild_fts()
+            _ensure_fts_triggers(db, name, spec.fts)
 
 
 # In the order they happened; applied in this order, each once, recorded in ``schema_meta``
@@ -417,6 +433,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("completeness_checks", ("blog_checks", "shortfalls")),
     Migration("url_state", ("url_state",)),
     Migration("warc_payloads", ("warc_payloads",)),
+    # Search that finds: stemmed, accents folded (FTS_TOKENIZE), and credits and authors
+    # indexed too.
+    Migration("search_stemming", (), rebuild_fts=("posts", "comments", "credits", "authors")),
 )
 
 _MIGRATION_KEY = "migration:"
@@ -463,7 +482,7 @@ def _ensure_table(db: sqlite_utils.Database, spec: TableSpec) -> None:
         table.create_index(list(columns), if_not_exists=True)
     if spec.fts:
         if not db.table(f"{spec.name}_fts").exists():
-            table.enable_fts(list(spec.fts), create_triggers=False, tokenize="unicode61")
+            table.enable_fts(list(spec.fts), create_triggers=False, tokenize=FTS_TOKENIZE)
         _ensure_fts_triggers(db, spec.name, spec.fts)
 
 

@@ -108,7 +108,8 @@ class ArchivePipeline:
             if item.extraction.post is not None and item.comment_page is None:
                 stats.inc_value("archive/posts")
             stats.inc_value("archive/comments", len(item.extraction.comments))
-            stats.inc_value("archive/credits", len(item.extraction.credits))
+            if item.comment_page is None:  # a comment page repeats its post's credits
+                stats.inc_value("archive/credits", len(item.extraction.credits))
         elif isinstance(item, SyncAction):
             apply_sync(self.store, self.crawl_id, item)
         elif isinstance(item, FetchFailure):

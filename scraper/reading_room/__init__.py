@@ -13,6 +13,8 @@ table; each hook hands its work to the module named for it:
   :mod:`.sanitize`;
 * :mod:`.table_search` — fast Datasette table search (``?_search=``) on ``posts`` and
   ``comments``: a search of many rows goes to a form whose pages read only their matches;
+* :mod:`.readable_tables` — the posts and comments table pages open on the columns a
+  person reads (title, blog, date, author, comments), every column one click away;
 * :mod:`.security` — a Content-Security-Policy without inline script on every page, a
   read-only instance (any non-GET request is refused and the write permissions are
   denied), ``noindex`` headers (robots.txt comes from datasette-block-robots);
@@ -22,6 +24,7 @@ table; each hook hands its work to the module named for it:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +33,15 @@ from datasette.utils.asgi import Request
 from jinja2 import Environment
 from markupsafe import Markup
 
-from scraper.reading_room import archives, metadata, rendering, security, table_search, views
+from scraper.reading_room import (
+    archives,
+    metadata,
+    readable_tables,
+    rendering,
+    security,
+    table_search,
+    views,
+)
 from scraper.reading_room.asgi_types import ASGIApp
 from scraper.reading_room.urls import SEARCH_PATH, STATIC_URL
 
@@ -113,6 +124,25 @@ def permission_allowed(action: str) -> bool | None:
 def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
     def wrap(app: ASGIApp) -> ASGIApp:
         # read_only outermost: its headers go on the redirects too
-        return security.read_only(table_search.redirect_searches_of_many_rows(datasette, app))
+        return security.read_only(table_search.redirect_searches_of_many_rows(
+            datasette, readable_tables.default_to_reading_columns(datasette, app)))
 
     return wrap
+
+
+def _register_with_hooks() -> None:
+    """Register this plugin again if Datasette registered it half-imported.
+
+    Importing ``scraper.reading_room`` before Datasette's plugin manager (a test, a script)
+    makes the manager load its entry points during this package's own import: it then
+    registers the module before the hooks above exist, and the plugin does nothing."""
+    from datasette.plugins import pm
+
+    module = sys.modules[__name__]
+    if pm.is_registered(module) and not pm.get_hookcallers(module):
+        name = pm.get_name(module)
+        pm.unregister(module)
+        pm.register(module, name)
+
+
+_register_with_hooks()

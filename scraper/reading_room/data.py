@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from datasette.utils import escape_fts
 from markupsafe import escape
 
 if TYPE_CHECKING:
@@ -37,14 +36,17 @@ def fts_match(q: str, raw: bool = False) -> str:
     """The FTS5 MATCH expression for what a reader typed.
 
     By default every word is quoted (so ``-``, ``:``, ``*`` or an odd quote in
-    the query is text, never syntax); ``raw`` passes FTS5 syntax through
-    (``"exact phrase"``, ``OR``, ``NEAR``, ``prefix*``).
+    the query is text, never syntax) and searched as a prefix; the index stems words and
+    folds accents (``FTS_TOKENIZE`` in the archive schema). ``raw`` passes FTS5 syntax
+    through (``"exact phrase"``, ``OR``, ``NEAR``, ``prefix*``).
     """
     q = q.strip()
     if raw:
         return q
-    escaped: str = escape_fts(q)
-    return escaped
+    # Each word quoted (its quotes doubled) and a prefix: "tick" finds "tickets".
+    # A word with no letter or digit is no search term (FTS5 rejects an empty phrase).
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in q.split()
+                    if any(ch.isalnum() for ch in word))
 
 
 def comment_anchor(comment: Row) -> str:
@@ -66,14 +68,24 @@ def comment_anchor(comment: Row) -> str:
 RANK_LIMIT = 5_000  # posts + comments matching; above it, no relevance ranking
 WINDOW = 1_000  # matches of each kind looked at when there are too many to rank
 
+# The posts a search finds: by their title and text, by their credits (text and credited
+# name) and by their author's name. Rowids, for ``posts.rowid in (…)``: each part reads its
+# own full-text index, and the union is looked up by rowid (no scan of posts).
+_POST_MATCHES = """
+select rowid from posts_fts where posts_fts match :match
+union select posts.rowid from credits_fts join credits on credits.rowid = credits_fts.rowid
+  join posts on posts.id = credits.post_id where credits_fts match :match
+union select posts.rowid from authors_fts join authors on authors.rowid = authors_fts.rowid
+  join posts on posts.author_id = authors.id where authors_fts match :match"""
+
 _CANDIDATES = {
-    "post": """
-select 'post' as kind, posts_fts.rowid as rid, posts.published as published,
-  posts.year as year, posts.blog_id as blog_id, authors.name as who, {rank} as rank
-from posts_fts
-join posts on posts.rowid = posts_fts.rowid
+    "post": f"""
+select 'post' as kind, posts.rowid as rid, posts.published as published,
+  posts.year as year, posts.blog_id as blog_id, authors.name as who, {{rank}} as rank
+from posts
 left join authors on authors.id = posts.author_id
-where posts_fts match :match""",
+{{rank_join}}
+where posts.rowid in ({_POST_MATCHES})""",
     "comment": """
 select comments.type as kind, comments_fts.rowid as rid, comments.published as published,
   cast(substr(comments.published, 1, 4) as integer) as year, comments.blog_id as blog_id,
@@ -82,17 +94,29 @@ from comments_fts
 join comments on comments.rowid = comments_fts.rowid
 where comments_fts match :match""",
 }
-_RANK = {"post": "bm25(posts_fts, 5.0, 1.0)", "comment": "bm25(comments_fts, 2.0, 1.0)"}
+# A post found by its credits or author alone ranks as a weak text match (bm25 is
+# negative, best lowest).
+_RANK = {"post": "coalesce(ranked.score, -0.000001)", "comment": "bm25(comments_fts, 2.0, 1.0)"}
+_RANK_JOIN = {"post": """left join (select rowid as r, bm25(posts_fts, 5.0, 1.0) as score
+  from posts_fts where posts_fts match :match) ranked on ranked.r = posts.rowid""",
+              "comment": ""}
 
 _DETAILS = {
     "post": """
-select posts_fts.rowid as rid, posts.id as post_id, null as comment_id,
+select posts.rowid as rid, posts.id as post_id, null as comment_id,
   null as comment_wp_id, posts.title as post_title, posts.url as url,
   posts.deleted_at as deleted_at,
-  snippet(posts_fts, 0, :mark_open, :mark_close, '…', 16) as title_snippet,
-  snippet(posts_fts, 1, :mark_open, :mark_close, '…', 32) as text_snippet
-from posts_fts join posts on posts.rowid = posts_fts.rowid
-where posts_fts match :match and posts_fts.rowid in ({rids})""",
+  coalesce(found.title_snippet, posts.title) as title_snippet,
+  found.text_snippet as text_snippet,
+  (select 'by ' || :mark_open || authors.name || :mark_close from authors
+    where authors.id = posts.author_id) as author_snippet
+from posts
+left join (select rowid as r,
+    snippet(posts_fts, 0, :mark_open, :mark_close, '…', 16) as title_snippet,
+    snippet(posts_fts, 1, :mark_open, :mark_close, '…', 32) as text_snippet
+  from posts_fts where posts_fts match :match and rowid in ({rids})) found
+  on found.r = posts.rowid
+where posts.rowid in ({rids})""",
     "comment": """
 select comments_fts.rowid as rid, comments.post_id as post_id, comments.id as comment_id,
   comments.wp_id as comment_wp_id, posts.title as post_title, comments.url as url,
@@ -103,6 +127,16 @@ from comments_fts join comments on comments.rowid = comments_fts.rowid
 left join posts on posts.id = comments.post_id
 where comments_fts match :match and comments_fts.rowid in ({rids})""",
 }
+
+# What a post found by its credits shows: the credits that match.
+_CREDIT_SNIPPETS = """
+select credits.post_id as post_id,
+  snippet(credits_fts, -1, :mark_open, :mark_close, '…', 16) as snippet
+from credits_fts join credits on credits.rowid = credits_fts.rowid
+where credits_fts match :match and credits.post_id in ({ids}) order by credits.position"""
+
+_MATCHES = {"post": _POST_MATCHES,
+            "comment": "select rowid from comments_fts where comments_fts match :match"}
 
 _FILTERS = {
     "blog": "blog_id = :blog",
@@ -191,8 +225,8 @@ async def _count_matches(db: Database, kinds: tuple[str, ...], params: dict[str,
     # Posts and comments are separate queries: run them side by side on Datasette's
     # SQL threads (SQLite releases the GIL while it works).
     counted = await asyncio.gather(*(db.execute(
-        f"select count(*) from (select 1 from {kind}s_fts where {kind}s_fts match :match"
-        f" limit {RANK_LIMIT + 1})", params) for kind in kinds))
+        f"select count(*) from ({_MATCHES[kind]} limit {RANK_LIMIT + 1})", params)
+        for kind in kinds))
     return sum(int(found.first()[0]) for found in counted)
 
 
@@ -222,7 +256,9 @@ def _top(values: Iterable[Any]) -> list[tuple[Any, int]]:
 def _candidates_sql(kind: str, where: str, too_many: bool) -> str:
     """The ranking and facet columns of the matches of one kind (a window if too many)."""
     rank = "null" if too_many else _RANK[kind]
-    sql = f"select * from ({_CANDIDATES[kind].format(rank=rank)}) where {where}"
+    rank_join = "" if too_many else _RANK_JOIN[kind]
+    sql = f"select * from ({_CANDIDATES[kind].format(rank=rank, rank_join=rank_join)})" \
+        f" where {where}"
     return sql + (f" order by rid desc limit {WINDOW}" if too_many else "")
 
 
@@ -237,8 +273,29 @@ async def _details(db: Database, kinds: tuple[str, ...], shown: list[Row],
                 _DETAILS[kind].format(rids=", ".join(str(int(r)) for r in rids)),
                 {**params, "mark_open": MARK_OPEN, "mark_close": MARK_CLOSE})))
     found_kinds = await asyncio.gather(*(query for _, query in queries))
-    return {(kind, r["rid"]): dict(r)
-            for (kind, _), found in zip(queries, found_kinds, strict=True) for r in found.rows}
+    details = {(kind, r["rid"]): dict(r)
+               for (kind, _), found in zip(queries, found_kinds, strict=True)
+               for r in found.rows}
+    await _credit_snippets(db, [d for (kind, _), d in details.items() if kind == "post"],
+                           params)
+    return details
+
+
+async def _credit_snippets(db: Database, posts: list[Row], params: dict[str, Any]) -> None:
+    """A post found by its credits or author, not its text, shows those instead."""
+    wanting = [post for post in posts if not post["text_snippet"]]
+    if not wanting:
+        return
+    ids = {f"p{i}": post["post_id"] for i, post in enumerate(wanting)}
+    found = await db.execute(
+        _CREDIT_SNIPPETS.format(ids=", ".join(f":{key}" for key in ids)),
+        {**params, **ids, "mark_open": MARK_OPEN, "mark_close": MARK_CLOSE})
+    credits: dict[str, list[str]] = {}
+    for row in found.rows:
+        credits.setdefault(row["post_id"], []).append(row["snippet"])
+    for post in wanting:
+        post["text_snippet"] = " · ".join(credits.get(post["post_id"], [])) \
+            or post["author_snippet"]
 
 
 def _facet_counts(rows: list[Any]) -> dict[str, list[tuple[Any, int]]]:
@@ -355,6 +412,27 @@ async def _featured_media(db: Database, post: Row) -> Row | None:
     found = await db.execute("select * from media where id = :id",
                              {"id": post["featured_image_url"]})
     return dict(found.first()) if found.rows else None
+
+
+async def archived_copies(db: Database, urls: Iterable[str]) -> set[str]:
+    """Those of ``urls`` (media ids: an image's address) whose file the crawl downloaded."""
+    wanted = sorted(set(urls))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):  # under SQLite's bound-parameter limit
+        chunk = wanted[start:start + 500]
+        marks = ", ".join(f":u{i}" for i in range(len(chunk)))
+        rows = await db.execute(
+            f"select id from media where id in ({marks}) and coalesce(local_path, '') != ''",
+            {f"u{i}": url for i, url in enumerate(chunk)})
+        found.update(row[0] for row in rows.rows)
+    return found
+
+
+def walk_thread(thread: list[Row]) -> Iterable[Row]:
+    """Every comment of a nested thread (``build_thread``), parents before replies."""
+    for comment in thread:
+        yield comment
+        yield from walk_thread(comment.get("children") or [])
 
 
 async def _comments(db: Database, post_id: str) -> list[Row]:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from scraper.reading_room import data
 from scraper.reading_room.archives import archive_databases, find_archives
+from scraper.reading_room.images import image_sources, localize_images, placeholder
 from scraper.reading_room.sanitize import clean_html, safe_url, text_to_html
 from scraper.reading_room.urls import MEDIA_PATH, SEARCH_PATH, database_params, post_url
 
@@ -108,13 +109,25 @@ async def post_view(datasette: Datasette, request: Request) -> Response:
     post = page.post
     base_url = safe_url(post.get("url"))
     body = clean_html(post.get("body_html"), base_url) or text_to_html(post.get("body_text"))
+    comments = [*data.walk_thread(page.thread), *page.pingbacks]
+    comment_html = {comment["id"]: clean_html(comment["html"],
+                                              safe_url(comment.get("url")) or base_url)
+                    for comment in comments if comment.get("html")}
+    archived = await _archived_image_urls(
+        datasette, db_name, db, image_sources(body).union(*map(image_sources,
+                                                               comment_html.values())))
+    for comment in comments:
+        if comment["id"] in comment_html:
+            comment["html_clean"] = Markup(localize_images(comment_html[comment["id"]],
+                                                           archived))
     context = {
         "database": db_name,
         "page": page,
         "post": post,
-        "body": Markup(body),
+        "body": Markup(localize_images(body, archived)),
         "base_url": base_url,
         "image_src": _featured_image_src(datasette, db_name, page),
+        "image_missing": _featured_image_missing(page),
         "image_alt": (page.media or {}).get("alt") or "",
         "blog_posts_url": datasette.urls.table(db_name, "posts") + "?"
                           + urlencode({"blog_id": post["blog_id"], "_sort_desc": "published"}),
@@ -134,16 +147,35 @@ async def post_view(datasette: Datasette, request: Request) -> Response:
 
 
 def _featured_image_src(datasette: Datasette, db_name: str, page: data.PostPage) -> str | None:
-    """The archived copy of the featured image if the crawl downloaded it, else the blog's."""
+    """The archived copy of the featured image, if the crawl downloaded it."""
     if page.media and page.media.get("local_path"):
-        media_url: str = datasette.urls.path(MEDIA_PATH + "?" + urlencode(
-            {"id": page.media["id"], **database_params(datasette, db_name)}))
-        return media_url
-    featured = page.post.get("featured_image_url")
-    # themes show the featured image above the body; don't repeat one the body has
-    if featured and featured not in (page.post.get("body_html") or ""):
-        return safe_url(featured)
+        return media_url(datasette, db_name, page.media["id"])
     return None
+
+
+def _featured_image_missing(page: data.PostPage) -> Markup | None:
+    """The placeholder for a featured image the archive has no copy of (unless the body
+    shows that image: themes show it above the body, and the body's has its own)."""
+    if page.media and page.media.get("local_path"):
+        return None
+    featured = page.post.get("featured_image_url")
+    if not featured or featured in (page.post.get("body_html") or ""):
+        return None
+    return Markup(placeholder(featured, (page.media or {}).get("alt") or ""))
+
+
+def media_url(datasette: Datasette, db_name: str, media_id: str) -> str:
+    """The reading room's address of an archived image."""
+    path: str = datasette.urls.path(MEDIA_PATH + "?" + urlencode(
+        {"id": media_id, **database_params(datasette, db_name)}))
+    return path
+
+
+async def _archived_image_urls(datasette: Datasette, db_name: str, db: Database,
+                               sources: set[str]) -> dict[str, str]:
+    """Image address → the reading room's URL of its archived copy, for those archived."""
+    return {url: media_url(datasette, db_name, url)
+            for url in await data.archived_copies(db, sources)}
 
 
 async def media_view(datasette: Datasette, request: Request) -> Response:

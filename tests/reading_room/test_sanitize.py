@@ -165,9 +165,9 @@ def test_highlight_escapes_the_snippet_and_marks_only_the_matches() -> None:
     assert highlight(snippet) == "&lt;script&gt;x&lt;/script&gt; <mark>word</mark> &amp; more"
 
 
-def test_fts_match_quotes_words_unless_raw() -> None:
-    assert fts_match("poster design") == '"poster" "design"'
-    assert fts_match('a-b "unbalanced') == '"a-b" "unbalanced"'
+def test_fts_match_quotes_words_as_prefixes_unless_raw() -> None:
+    assert fts_match("poster design") == '"poster"* "design"*'
+    assert fts_match('a-b "unbalanced - *') == '"a-b"* """unbalanced"*'
     assert fts_match("NEAR(a b)", raw=True) == "NEAR(a b)"
     assert fts_match("   ") == ""
 
