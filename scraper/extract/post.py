@@ -44,12 +44,14 @@ from scraper.html import (
     select,
     select_one,
     tags_named,
+    tags_with_attribute,
     word_count,
 )
 from scraper.model.records import Author, Image, Post, Term
 
 _SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
 _POST_ID_IN_ID = re.compile(r"^post-(\d+)$")
+_COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
 _AUTHOR_SLUG = re.compile(r"/author/([^/?#]+)")
 _BYLINE_PREFIX = re.compile(
     r"^(?:view\s+all\s+posts\s+by|(?:alle\s+)?beiträge\s+von|posted\s+by|written\s+by|by"
@@ -129,7 +131,18 @@ def is_single_post_page(soup: BeautifulSoup) -> bool:
         return True
     if (meta_content(soup, "og:type") or "").lower() == "article":
         return True
-    return len(select(soup, "article.hentry, .hentry.type-post")) == 1
+    if len(select(soup, "article.hentry, .hentry.type-post")) == 1:
+        return True
+    return bool(select(soup, sel.SINGLE_POST_SIGNALS)) or _shows_a_comment_thread(soup)
+
+
+def _shows_a_comment_thread(soup: BeautifulSoup) -> bool:
+    """Whether the page holds a comment (li#comment-N, dt#comment-N …): listings never do."""
+    return any(
+        _COMMENT_ID.match(str(tag.get("id")))
+        for tag in tags_with_attribute(soup, "id")
+        if ancestor_named(tag, "head") is None
+    )
 
 
 def is_password_required(soup: BeautifulSoup, location: PostLocation) -> bool:
@@ -596,8 +609,9 @@ def _terms(soup: BeautifulSoup, location: PostLocation, base_url: str) -> tuple[
 def _terms_from_links(links: list[Tag], location: PostLocation, base_url: str) -> tuple[Term, ...]:
     terms: list[Term] = []
     seen: set[tuple[str, str]] = set()
+    blog_host = _host(base_url)
     for link in links:
-        taxonomy = _taxonomy(link)
+        taxonomy = _taxonomy(link, blog_host, base_url)
         if taxonomy is None:
             continue
         # Links to a tag page inside the text are the author's, not the post's terms.
@@ -614,11 +628,14 @@ def _terms_from_links(links: list[Tag], location: PostLocation, base_url: str) -
     return tuple(terms)
 
 
-def _taxonomy(link: Tag) -> Literal["category", "tag"] | None:
+def _taxonomy(link: Tag, blog_host: str, base_url: str) -> Literal["category", "tag"] | None:
     href = str(link.get("href") or "")
     parts = urlsplit(href)
     path = parts.path.lower()
-    query = parse_qs(parts.query)
+    # ?cat=N and ?tag=slug are WordPress's plain term links only on the blog itself: on a
+    # shop's link ("amazon.de/dp/…?tag=partner-21") they are an affiliate id.
+    own = _host(urljoin(base_url, href)) == blog_host
+    query = parse_qs(parts.query) if own else {}
     if "/category/" in path or "cat" in query or "category_name" in query:
         return "category"
     if "/tag/" in path or "tag" in query:
@@ -629,6 +646,11 @@ def _taxonomy(link: Tag) -> Literal["category", "tag"] | None:
     if "tag" in rel and not path.endswith((".html", ".htm")):
         return "tag"
     return None
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
 
 
 def _term_slug(href: str) -> str | None:

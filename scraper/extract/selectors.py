@@ -355,6 +355,18 @@ WPCOM_MARKERS = (
 WORDPRESS_ASSET_PATHS = ("/wp-content/", "/wp-includes/")
 WORDPRESS_CLASS_PREFIXES = ("wp-block-", "wp-image-", "postid-", "wp-embed")
 JETPACK_MARKERS = ("jetpack", "stats.wp.com", "i0.wp.com", "i1.wp.com", "i2.wp.com")
+# Single-post signals beside body classes, og:type and .hentry, for themes that print a
+# bare <body> (and Wayback captures of them): the REST API link WordPress core prints on
+# a post (rest_output_link_header / wp_head: /wp/v2/posts/N; pages get /wp/v2/pages/N),
+# the shortlink (?p=N; pages get ?page_id=N), and the Open Graph publication time SEO
+# plugins print for posts only.  Comment ids (comment-N) are a signal too
+# (extract/post.py), since only a single post or page shows its thread.
+SINGLE_POST_SIGNALS = (
+    "link[rel~=alternate][href*='/wp/v2/posts/']",
+    "link[rel~=shortlink][href*='?p=']",
+    "meta[property='article:published_time']",
+)
+
 # Other platforms, recognised so that we can say why a page is not WordPress.
 OTHER_PLATFORMS = (
     ("Blogger", ("blogger", "blogspot.com", "www.blogger.com/static")),
@@ -362,6 +374,7 @@ OTHER_PLATFORMS = (
     ("Ghost", ("ghost",)),
     ("Tumblr", ("tumblr",)),
     ("Substack", ("substack",)),
+    ("Drupal", ("drupal",)),
 )
 
 # --- comment side (owned by extract/comments.py) ---
@@ -404,6 +417,30 @@ COMMENT_ENTRY_WITHOUT_ID = (
     "ul.commentlist > li.comment",
     "ul.comment-list > li.comment",
     "li.comment[id^=c]",  # Blogger (negative controls still get their thread)
+    # Pings a theme lists apart from the comments (Thesis dl#trackback_list: dt = source,
+    # dd = date; older themes' ol/ul of pings).
+    "dl#trackback_list > dt",
+    "#pinglist > li",
+    "ol.pinglist > li",
+    "ul.pinglist > li",
+    "#pings > li",
+    "ol.pings > li",
+    "ul.pings > li",
+    "#trackbacks > li",
+    "ol.trackbacklist > li",
+    "ul.trackbacklist > li",
+)
+
+# Lists that hold only pingbacks and trackbacks (see COMMENT_ENTRY_WITHOUT_ID): their
+# entries are pings even when the theme prints no comment_class().
+PING_LISTS = (
+    "#trackback_list",
+    "#pinglist",
+    ".pinglist",
+    "#pings",
+    ".pings",
+    "#trackbacks",
+    ".trackbacklist",
 )
 
 # Nested reply lists and the reply form: never part of a comment's own content.
@@ -440,6 +477,7 @@ COMMENT_BODY = (
 COMMENT_AUTHOR = (
     ".comment-author .fn",
     ".wp-block-comment-author-name",
+    ".comment-author [itemprop='name']",  # Genesis HTML5 callback
     ".fn",
     ".wpd-comment-author",
     ".wc-comment-author",
@@ -468,6 +506,8 @@ COMMENT_DATE = (
     ".wc-comment-date",
     ".comment-date",
     ".comment-time",
+    ".comment_time",  # Thesis 1.x
+    ".comment_date",
     ".datetime",
     ".commentmetadata",
     ".comment-metadata",
@@ -542,6 +582,7 @@ COMMENT_COUNT = (
     "#comments h3",
     "#comments h4",
     "ol.commentlist ~ h3",
+    "#comments_intro",  # Thesis: "{ 38 comments… read them below or add one }"
 )
 
 # Post meta links that state the count ("5 Comments") near the title.

@@ -203,3 +203,38 @@ def test_short_texts_are_get_text_of_every_element_under_the_limit(page: Path) -
     for tag in tags:
         text = tag.get_text()
         assert texts.get(id(tag)) == (text if len(text) < 40 else None), tag.name
+
+
+# --- single posts recognised by more than body classes ------------------------------------
+
+THEME_POST_URL = "https://lake.example/ice-out/"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "themes/bare_body_rest.html",
+        "themes/bare_body_shortlink.html",
+        "themes/bare_body_published_time.html",
+        "themes/thesis_comments.html",
+        "themes/kubrick_comments.html",
+        "themes/classic15_comments.html",
+    ],
+)
+def test_post_on_a_bare_body_is_recognised_by_its_head_links_or_its_comments(name):
+    post = extract_post(load(name), THEME_POST_URL)
+    assert post is not None
+    assert post.title and post.body_text
+
+
+@pytest.mark.parametrize(
+    "name", ["themes/bare_listing_control.html", "themes/drupal_comments_control.html"]
+)
+def test_listing_on_a_bare_body_and_a_drupal_article_are_not_wordpress_posts(name):
+    assert extract_post(load(name), THEME_POST_URL) is None
+
+
+def test_affiliate_link_tag_parameter_is_no_term_but_the_blogs_own_tag_query_is():
+    post = extract_post(load("themes/affiliate_tag_link.html"), "https://birds.example/field-guide/")
+    assert post is not None
+    assert [(t.taxonomy, t.name) for t in post.terms] == [("tag", "books"), ("tag", "owls")]
