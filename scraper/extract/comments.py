@@ -550,8 +550,17 @@ def _date_from_selectors(own: Tag, author: Tag | None, content: Tag | None) -> s
         shown_part = copy_without(element, sel.COMMENT_FURNITURE)
         shown = _clean_date_text(shown_part.get_text(" "))
         if shown and any(ch.isdigit() for ch in shown) and len(shown) <= 80:
-            return shown
+            return shown if _YEAR.search(shown) else _full_date_in_title(element) or shown
     return None
+
+
+def _full_date_in_title(element: Tag) -> str | None:
+    """The whole date a relative one ("3 years ago") keeps in its title (wpDiscuz)."""
+    title = element.get("title")
+    if not isinstance(title, str):
+        return None
+    full = _clean_date_text(title)
+    return full if full and len(full) <= 80 and _YEAR.search(full) else None
 
 
 def _date_beside_author(own: Tag, author: Tag | None, content: Tag | None) -> str | None:

@@ -565,6 +565,7 @@ COMMENT_FURNITURE = (
 # The heading or post meta that states how many comments there are.
 COMMENT_COUNT = (
     ".wpd-cc-value",
+    ".wpd-thread-info",  # wpDiscuz 7: "<span class=wpdtc>N</span> Comments"
     ".wp-block-comments-title",
     ".comments-title",
     "#comments-title",

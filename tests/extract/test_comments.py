@@ -447,6 +447,18 @@ THEME_THREADS = {
         (90, None, "comment", "Jo", None,
          "January 4th, 2008 at 11:15 pm", "2008-01-04T23:15:00", "Not me."),
     ],
+    "themes/wpdiscuz7_comments.html": [
+        (7001, None, "comment", "Sofia", None,
+         "January 30, 2021 7:55 pm", "2021-01-30T19:55:00", "Is the Vienna one running daily?"),
+        (7002, 7001, "comment", "Rail Diary", None,
+         "January 31, 2021 8:02 am", "2021-01-31T08:02:00", "Three nights a week."),
+    ],
+    "themes/neve_comments.html": [
+        (5501, None, "comment", "Miro", "https://miro.example/",
+         "May 14, 2022 at 4:20 pm", "2022-05-14T16:20:00", "Which grease did you use?"),
+        (5502, 5501, "comment", "Spokes", None,
+         "May 15, 2022 at 9:03 am", "2022-05-15T09:03:00", "Lithium, nothing fancy."),
+    ],
     "themes/genesis_html5_comments.html": [
         (201, None, "comment", "Lena", "https://lena.example/",
          "February 3, 2019 at 8:15 am", "2019-02-03T08:15:00Z", "Feed it twice a day."),
@@ -490,6 +502,7 @@ def test_permalink_showing_the_comment_number_is_not_its_date():
         ("themes/heading_count_de.html", 91),
         ("themes/heading_count_en.html", 808),
         ("themes/thesis_comments.html", 2),  # the comments intro, not the trackbacks intro
+        ("themes/wpdiscuz7_comments.html", 2),
     ],
 )
 def test_stated_count_from_the_heading_over_the_thread_or_the_thesis_intro(name, count):
