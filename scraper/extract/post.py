@@ -334,10 +334,13 @@ _EMBEDDED = ("img", "iframe", "video", "audio", "embed")  # content without text
 
 
 def _trim_edges(body: Tag) -> None:
-    """Drop empty blocks and credit lines at the start and end of the body.
+    """Drop empty blocks, credit lines and post-meta lines at the start and end of the body,
+    and a related-posts list at its end.
 
-    Credit lines belong in credits, not in the author's text ("poster designed by X").
+    Credit lines belong in credits, not in the author's text ("poster designed by X");
+    "Posted on … 59 Comments", "Tags: …", "Tweet" are the theme's, not the author's.
     """
+    _drop_related_posts_at_end(body)
     for from_end in (False, True):
         trimmed_credit = False
         while True:
@@ -353,11 +356,35 @@ def _trim_edges(body: Tag) -> None:
                 edge.decompose()
                 trimmed_credit = True
                 continue
+            if text and _is_meta_line(text):
+                edge.decompose()
+                continue
             # The "Credits" heading over credit lines that went: nothing left under it.
             if from_end and trimmed_credit and edge.name in _HEADINGS:
                 edge.decompose()
                 continue
             break
+
+
+_META_LINE = re.compile("|".join(f"(?:{line})" for line in sel.BODY_META_LINES), re.I)
+_RELATED_KEYS = frozenset(normalise_key(label) for label in sel.RELATED_HEADINGS)
+_RELATED_SEARCH_BLOCKS = 4  # the heading is among the body's last blocks
+
+
+def _is_meta_line(text: str) -> bool:
+    return len(text) <= sel.BODY_META_LINE_MAX and _META_LINE.fullmatch(text) is not None
+
+
+def _drop_related_posts_at_end(body: Tag) -> None:
+    blocks = [c for c in body.children if isinstance(c, Tag)]
+    for at in range(len(blocks) - 1, max(len(blocks) - 1 - _RELATED_SEARCH_BLOCKS, 0), -1):
+        block = blocks[at]
+        if block.name in _HEADINGS or block.name in ("p", "div", "strong"):
+            text = collapse_whitespace(block.get_text(" "))
+            if len(text) <= 60 and normalise_key(text.rstrip(":")) in _RELATED_KEYS:
+                for gone in blocks[at:]:
+                    gone.decompose()
+                return
 
 
 def _excerpt(body: Tag, soup: BeautifulSoup) -> str | None:

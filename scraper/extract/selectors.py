@@ -79,6 +79,19 @@ NOT_POST_REGIONS = (
     "#disqus_thread",
     "#wpdcom",
     ".wpd-thread-wrapper",
+    # Threads outside a known comments area (the body must never be the comment list):
+    # WordPress 1.5 Classic's ol#commentlist, Thesis's dl#comment_list / dl#trackback_list,
+    # and any element carrying a comment's id, as wp_list_comments' callbacks print it.
+    "#commentlist",
+    ".commentlist",
+    ".comment-list",
+    "#comment_list",
+    "#trackback_list",
+    "li[id^='comment-']",
+    "dt[id^='comment-']",
+    "article[id^='comment-']",
+    "[id^='div-comment-']",
+    "[id^='li-comment-']",
     "nav",
     ".navigation",
     ".post-navigation",
@@ -166,6 +179,39 @@ POST_FURNITURE = (
     ".wprm-recipe-jump-to-comments",
     ".rt-reading-time",
     ".reading-time",
+)
+
+# Post-meta lines a theme prints inside the content element, dropped from the body's
+# start and end only (regular expressions, case-insensitive, matched against a whole block
+# of at most BODY_META_LINE_MAX characters): bylines with counts, term lines, share words.
+BODY_META_LINES = (
+    r"(?:posted|published|written|veröffentlicht|geschrieben|publié|publicado)\s+"
+    r"(?:on|am|by|von|in|le|par|el|por)\b.*",
+    r"(?:categor(?:y|ies)|kategorien?|rubriken?|filed\s+under|catégories?|categorías?)\s*:.*",
+    r"(?:tags?|tagged(?:\s+with)?|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|étiquettes"
+    r"|etiquetas)\s*:.*",
+    r"(?:tweet|teilen|share|pin\s+it|e-?mail|print|drucken)",
+    r"\d+\s+(?:comments?|kommentare?|responses?|antworten|commentaires?|comentarios?)",
+)
+BODY_META_LINE_MAX = 200
+# Headings over a related-posts list at the end of the body: the heading and what
+# follows go (compared after normalise_key).
+RELATED_HEADINGS = (
+    "related",
+    "related posts",
+    "related articles",
+    "you may also like",
+    "you might also like",
+    "more from this blog",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "das könnte dich auch interessieren",
+    "das könnte sie auch interessieren",
+    "weitere beiträge",
+    "articles similaires",
+    "à lire aussi",
+    "artículos relacionados",
+    "entradas relacionadas",
 )
 
 # Labels of share and like boxes, for themes whose label sits outside the box.

@@ -238,3 +238,19 @@ def test_affiliate_link_tag_parameter_is_no_term_but_the_blogs_own_tag_query_is(
     post = extract_post(load("themes/affiliate_tag_link.html"), "https://birds.example/field-guide/")
     assert post is not None
     assert [(t.taxonomy, t.name) for t in post.terms] == [("tag", "books"), ("tag", "owls")]
+
+
+def test_recipe_card_is_the_body_not_the_comment_list_after_it():
+    post = extract_post(load("themes/recipe_card_then_comments.html"), "https://flourdays.example/rye/")
+    assert post is not None
+    assert post.body_text.startswith("A dense, sour rye")
+    assert post.body_text.endswith("Let it cool for a day before cutting.")
+    assert "Karl" not in post.body_text and "59 Comments" not in post.body_text
+
+
+def test_theme_meta_lines_and_related_posts_leave_the_body_edges():
+    post = extract_post(load("themes/body_meta_lines.html"), "https://orchard.example/pruning/")
+    assert post is not None
+    assert post.body_text == (
+        "Prune apple trees while they sleep, on a dry day.\n\nCut back to an outward-facing bud."
+    )
