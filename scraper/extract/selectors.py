@@ -284,6 +284,8 @@ PUBLISHED_TEXT = (
     ".post-meta",
     ".meta",
     "[itemprop='datePublished']",
+    ".post > small",  # Kubrick and its descendants: <small>June 19th, 2018</small>
+    ".postmetadata",  # Kubrick's single.php: "This entry was posted on …"
 )
 # Date headings that some themes show above the posts of a day.
 DATE_HEADING = (

@@ -508,3 +508,10 @@ def test_permalink_showing_the_comment_number_is_not_its_date():
 def test_stated_count_from_the_heading_over_the_thread_or_the_thesis_intro(name, count):
     _comments, info = comments_of(name)
     assert info.count_shown == count
+
+
+def test_comment_date_with_german_month_and_english_ordinal_keeps_its_time():
+    comments, _info = comments_of("themes/german_month_english_ordinal.html")
+    assert [(c.author_name, c.date_text, c.published, c.text) for c in comments] == [
+        ("Greta", "Juni 20th, 2018 um 7:45", "2018-06-20T07:45:00", "Meine auch!")
+    ]

@@ -254,3 +254,11 @@ def test_theme_meta_lines_and_related_posts_leave_the_body_edges():
     assert post.body_text == (
         "Prune apple trees while they sleep, on a dry day.\n\nCut back to an outward-facing bud."
     )
+
+
+def test_german_month_with_english_ordinal_is_the_published_date():
+    post = extract_post(
+        load("themes/german_month_english_ordinal.html"), "https://gartenbuch.example/sommer/"
+    )
+    assert post is not None
+    assert (post.published_text, post.published) == ("Juni 19th, 2018", "2018-06-19T00:00:00")
