@@ -51,6 +51,7 @@ from scraper.model.records import Author, Image, Post, Term
 
 _SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
 _POST_ID_IN_ID = re.compile(r"^post-(\d+)$")
+_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$")
 _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
 _AUTHOR_SLUG = re.compile(r"/author/([^/?#]+)")
 _BYLINE_PREFIX = re.compile(
@@ -414,7 +415,28 @@ def _published(
             article, "datePublished"
         )
     shown_text, shown = _shown_date(soup, location, machine_tag, language)
-    return _reconcile(machine, shown_text, shown)
+    published, text, local = _reconcile(machine, shown_text, shown)
+    if local is not None and local == (machine or "").strip() and _is_utc(local):
+        # Stored in UTC only ("…T23:30:00+00:00"), which can be the next day on the blog's
+        # clock: the same moment with the blog's own offset, where the page gives one.
+        local = _same_moment_with_offset(
+            local, (meta_content(soup, "article:published_time"),
+                    json_ld_string(article, "datePublished"))
+        ) or local
+    return published, text, local
+
+
+def _is_utc(value: str) -> bool:
+    return value.endswith(("Z", "+00:00"))
+
+
+def _same_moment_with_offset(utc_value: str, others: tuple[str | None, ...]) -> str | None:
+    moment = iso_from_machine(utc_value)
+    for other in (o.strip() for o in others if o):
+        offset = _OFFSET.search(other) is not None and not _is_utc(other)
+        if offset and iso_from_machine(other) == moment:
+            return other
+    return None
 
 
 def _modified(soup: BeautifulSoup, location: PostLocation, article: dict) -> str | None:

@@ -262,3 +262,10 @@ def test_german_month_with_english_ordinal_is_the_published_date():
     )
     assert post is not None
     assert (post.published_text, post.published) == ("Juni 19th, 2018", "2018-06-19T00:00:00")
+
+
+def test_utc_only_time_gets_the_blogs_local_date_from_the_same_moment_in_its_meta():
+    post = extract_post(load("themes/utc_time_local_meta.html"), "https://nachtbus.example/bus/")
+    assert post is not None
+    assert post.published == "2019-06-19T23:30:00Z"
+    assert post.published_local == "2019-06-20T01:30:00+02:00"
