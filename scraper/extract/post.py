@@ -174,8 +174,29 @@ def _title(soup: BeautifulSoup, location: PostLocation) -> str | None:
         heading = _heading_in(location.container, location.content, regions)
         if heading:
             return heading
-    heading = _heading_in(soup, location.content, regions, classes_only=True)
-    return heading or _title_from_metadata(soup)
+    headings = _headings_in(soup, location.content, regions, classes_only=True)
+    return _confirmed_by_metadata(soup, headings) or _title_from_metadata(soup)
+
+
+def _confirmed_by_metadata(soup: BeautifulSoup, headings: list[str]) -> str | None:
+    """Of the page's title-classed headings, the one the document title or og:title names:
+    the first may head a recommended-article box above the post."""
+    if len(headings) <= 1:
+        return headings[0] if headings else None
+    tag = first_named(soup, "title")
+    names = [
+        normalise_key(name)
+        for name in (
+            meta_content(soup, "og:title"),
+            collapse_whitespace(tag.get_text()) if isinstance(tag, Tag) else None,
+        )
+        if name
+    ]
+    for heading in headings:
+        key = normalise_key(heading)
+        if key and any(name.startswith(key) for name in names):
+            return heading
+    return headings[0]
 
 
 def _heading_in(
@@ -185,6 +206,23 @@ def _heading_in(
     *,
     classes_only: bool = False,
 ) -> str | None:
+    headings = _headings_in(scope, content, regions, classes_only=classes_only, limit=1)
+    return headings[0] if headings else None
+
+
+_TITLE_CANDIDATES = 6  # headings compared with the document title
+
+
+def _headings_in(
+    scope: BeautifulSoup | Tag,
+    content: Tag | None,
+    regions: AbstractSet[int],
+    *,
+    classes_only: bool = False,
+    limit: int = _TITLE_CANDIDATES,
+) -> list[str]:
+    """Title-like headings in selector priority, then document order (at most ``limit``)."""
+    headings: list[str] = []
     for selector in sel.POST_TITLE:
         bare = selector in _BARE_HEADINGS
         if bare and classes_only:
@@ -196,9 +234,11 @@ def _heading_in(
             if bare and content is not None and is_inside(found, {id(content)}):
                 continue
             text = collapse_whitespace(found.get_text(" "))
-            if text:
-                return text
-    return None
+            if text and text not in headings:
+                headings.append(text)
+                if len(headings) >= limit:
+                    return headings
+    return headings
 
 
 def _without_protected_prefix(soup: BeautifulSoup, title: str, article: dict) -> str:

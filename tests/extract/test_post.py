@@ -269,3 +269,9 @@ def test_utc_only_time_gets_the_blogs_local_date_from_the_same_moment_in_its_met
     assert post is not None
     assert post.published == "2019-06-19T23:30:00Z"
     assert post.published_local == "2019-06-20T01:30:00+02:00"
+
+
+def test_title_is_the_heading_the_document_title_names_not_a_recommended_box():
+    post = extract_post(load("themes/recommended_box_title.html"), "https://slowmiles.example/x/")
+    assert post is not None
+    assert post.title == "Why we stopped flying"
