@@ -525,6 +525,8 @@ def _shown_date(
     for selector in sel.DATE_HEADING:
         candidates.extend(t for t in select(soup, selector) if not is_inside(t, regions))
     candidates.extend(_date_heading_before(location.container))
+    if location.container is None:
+        candidates.extend(_blocks_after_title(soup, regions))
     # The page's own language first: it fixes the day/month order of "05.01.2020".
     code = language_code(language)
     attempts = [[code] if code else None, None]
@@ -605,10 +607,52 @@ def _author(soup: BeautifulSoup, location: PostLocation, article: dict) -> Autho
         author = _author_from_byline_text(scope, regions, location)
         if author:
             return author
+    author = _author_after_title(soup, regions)
+    if author:
+        return author
     name = json_ld_author_name(soup, article) or meta_content(soup, "author")
     if name and not name.startswith(("http://", "https://")):
         return Author(name=name)
     return None
+
+
+_BYLINE_BLOCK_MAX = 150  # characters: a byline, not a paragraph
+
+
+def _author_after_title(soup: BeautifulSoup, regions: AbstractSet[int]) -> Author | None:
+    """A plain-text byline in the block right after the post's <h1> ("By Jane Doe, June 3"),
+    for themes that give it no class."""
+    for block in _blocks_after_title(soup, regions):
+        match = _BYLINE_IN_TEXT.search(collapse_whitespace(block.get_text(" ")))
+        if match:
+            return Author(name=match.group("name").strip())
+    return None
+
+
+def _blocks_after_title(soup: BeautifulSoup, regions: AbstractSet[int]) -> list[Tag]:
+    """The short blocks (at most two) right after the first <h1>: where a theme without
+    classes prints its byline and date."""
+    heading = next((h for h in tags_named(soup, "h1") if not is_inside(h, regions)), None)
+    blocks: list[Tag] = []
+    node: Tag | None = heading
+    while node is not None and len(blocks) < 2:
+        node = _next_element_sibling(node)
+        if node is None:
+            break
+        text = collapse_whitespace(node.get_text(" "))
+        if len(text) > _BYLINE_BLOCK_MAX:
+            break
+        if text:
+            blocks.append(node)
+    return blocks
+
+
+def _next_element_sibling(node: Tag) -> Tag | None:
+    """The next element sibling of ``node``."""
+    sibling = node.next_sibling
+    while sibling is not None and not isinstance(sibling, Tag):
+        sibling = sibling.next_sibling
+    return sibling
 
 
 def _author_from_box(

@@ -301,6 +301,7 @@ AUTHOR = (
     "a[rel~='author']",
     ".wp-block-post-author__name",
     ".author.vcard .fn",
+    ".author.vcard.fn",  # Thesis headline_meta without the author link
     ".author.vcard a",
     ".byline .author",
     ".entry-author-name",
@@ -345,6 +346,9 @@ BYLINE_TEXT = (
     ".postmeta",
     ".meta",
     ".postmetadata",
+    ".headline_meta",  # Thesis
+    ".post-byline",
+    ".author-line",
 )
 
 # Post-meta blocks that hold the terms when the theme prints them outside

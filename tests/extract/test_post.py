@@ -275,3 +275,16 @@ def test_title_is_the_heading_the_document_title_names_not_a_recommended_box():
     post = extract_post(load("themes/recommended_box_title.html"), "https://slowmiles.example/x/")
     assert post is not None
     assert post.title == "Why we stopped flying"
+
+
+def test_plain_text_byline_under_the_title_gives_author_and_date():
+    post = extract_post(load("themes/plain_byline.html"), "https://potluck.example/soup/")
+    assert post is not None
+    assert post.author is not None and post.author.name == "Nora Vance"
+    assert post.published == "2021-01-04T00:00:00"
+
+
+def test_thesis_headline_meta_names_the_author_without_a_link():
+    post = extract_post(load("themes/thesis_comments.html"), "https://margins.example/slowly/")
+    assert post is not None
+    assert post.author is not None and post.author.name == "Marta Kling"
