@@ -407,8 +407,8 @@ def _trim_edges(body: Tag) -> None:
             break
 
 
-_META_LINE = re.compile("|".join(f"(?:{line})" for line in sel.BODY_META_LINES), re.I)
-_RELATED_KEYS = frozenset(normalise_key(label) for label in sel.RELATED_HEADINGS)
+_META_LINE = re.compile("|".join(f"(?:{line})" for line in sel.BODY_META_LINE_PATTERNS), re.I)
+_RELATED_KEYS = frozenset(normalise_key(label) for label in sel.RELATED_HEADING_LABELS)
 _RELATED_SEARCH_BLOCKS = 4  # the heading is among the body's last blocks
 
 

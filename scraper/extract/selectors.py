@@ -184,7 +184,7 @@ POST_FURNITURE = (
 # Post-meta lines a theme prints inside the content element, dropped from the body's
 # start and end only (regular expressions, case-insensitive, matched against a whole block
 # of at most BODY_META_LINE_MAX characters): bylines with counts, term lines, share words.
-BODY_META_LINES = (
+BODY_META_LINE_PATTERNS = (
     r"(?:posted|published|written|veröffentlicht|geschrieben|publié|publicado)\s+"
     r"(?:on|am|by|von|in|le|par|el|por)\b.*",
     r"(?:categor(?:y|ies)|kategorien?|rubriken?|filed\s+under|catégories?|categorías?)\s*:.*",
@@ -196,7 +196,7 @@ BODY_META_LINES = (
 BODY_META_LINE_MAX = 200
 # Headings over a related-posts list at the end of the body: the heading and what
 # follows go (compared after normalise_key).
-RELATED_HEADINGS = (
+RELATED_HEADING_LABELS = (
     "related",
     "related posts",
     "related articles",
