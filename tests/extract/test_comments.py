@@ -459,6 +459,12 @@ THEME_THREADS = {
         (5502, 5501, "comment", "Spokes", None,
          "May 15, 2022 at 9:03 am", "2022-05-15T09:03:00", "Lithium, nothing fancy."),
     ],
+    "themes/astra_comments.html": [
+        (77, None, "comment", "Ole", "https://ole.example/",
+         "January 8, 2023 at 9:14 pm", "2023-01-08T20:14:09Z", "What R-value do your walls have?"),
+        (78, 77, "comment", "North Cabin", None,
+         "January 9, 2023 at 7:30 am", "2023-01-09T06:30:00Z", "About R-30."),
+    ],
     "themes/genesis_html5_comments.html": [
         (201, None, "comment", "Lena", "https://lena.example/",
          "February 3, 2019 at 8:15 am", "2019-02-03T08:15:00Z", "Feed it twice a day."),
