@@ -29,6 +29,8 @@ _DATEPARSER_SETTINGS = {
 }
 
 
+# "March 5, 2006 @ 9:12 pm" (WordPress 1.5's Classic theme): the "@" no parser reads.
+_AT_SIGN = re.compile(r"\s+@\s+")
 # "19th": the ordinal suffix PHP's date format "S" always writes in English.
 _ENGLISH_ORDINAL = re.compile(r"(?<=\b)(\d{1,2})(?:st|nd|rd|th)\b")
 
@@ -60,7 +62,7 @@ def iso_from_text(
     """
     if not text:
         return None
-    cleaned = text.strip().rstrip(":").strip()
+    cleaned = _AT_SIGN.sub(" ", text.strip().rstrip(":").strip())
     if not cleaned or len(cleaned) > 80:
         return None
     known = known_form_iso(cleaned, languages)
