@@ -222,3 +222,14 @@ def test_german_sentence_that_credits_the_pictures():
 def test_licence_alone_or_an_agency_in_a_sentence_is_no_credit(line, in_caption):
     assert match_credit_line(line, in_caption=in_caption) is None
     assert match_inline_credit(line) is None
+
+
+def test_issue_15_phrasings_on_a_page_give_four_credits_and_no_invented_one():
+    credits = _credits("themes/credit_phrasings.html", "https://stadtgruen.example/baeume/")
+    assert [(c.text, c.name, c.role, c.place) for c in credits] == [
+        ("Anna Schmidt / pixelio.de", "Anna Schmidt", "image", "caption"),
+        ("Photo by Jane Doe", "Jane Doe", "photo", "caption"),
+        ("Foto: CC-BY-NC 2.0 Max Muster", "Max Muster", "photo", "paragraph"),
+        ("Beitragsbild: Max Muster via Wikimedia Commons", "Max Muster", "image", "paragraph"),
+    ]
+    assert credits[0].image_url is not None and credits[0].image_url.endswith("linde.jpg")
