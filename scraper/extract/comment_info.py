@@ -12,12 +12,20 @@ from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
 from scraper.extract.number_words import count_from_text
-from scraper.html import collapse_whitespace, select, tags_named
+from scraper.html import (
+    collapse_whitespace,
+    previous_element_sibling,
+    select,
+    tags_named,
+    tags_with_attribute,
+)
 from scraper.model.records import CommentsInfo
 from scraper.model.urls import comment_page_number, post_url_of_comment_page
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Headings a theme puts over its thread; h1 is the post's own title.
+_COUNT_HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
 
 
 def comments_info(soup: BeautifulSoup, url: str, has_comments: bool) -> CommentsInfo:
@@ -55,6 +63,11 @@ def count_shown(soup: BeautifulSoup, area: Tag | None) -> int | None:
             count = _count_in(element)
             if count is not None:
                 return count
+    heading = _heading_before_thread(soup)
+    if heading is not None:
+        count = _count_in(heading)
+        if count is not None:
+            return count
     post = _post_container(soup)
     if post is not None:
         for element in _candidates(post, sel.COMMENT_COUNT_IN_POST_META):
@@ -62,6 +75,28 @@ def count_shown(soup: BeautifulSoup, area: Tag | None) -> int | None:
             if count is not None:
                 return count
     return _count_in_structured_data(soup)
+
+
+def _heading_before_thread(soup: BeautifulSoup) -> Tag | None:
+    """The heading just before the list holding the first comment, whatever its class:
+    themes name it freely ("91 Ergänzungen", "Comments (808)")."""
+    first = next(
+        (
+            tag
+            for tag in tags_with_attribute(soup, "id")
+            if _COMMENT_ID.match(str(tag.get("id"))) and not _inside_form(tag)
+        ),
+        None,
+    )
+    thread = first.parent if first is not None else None
+    for _level in range(2):  # the list's own heading, else its wrapper's
+        if thread is None:
+            return None
+        before = previous_element_sibling(thread)
+        if before is not None and before.name in _COUNT_HEADINGS:
+            return before
+        thread = thread.parent
+    return None
 
 
 def _candidates(root: Tag, selectors: Iterable[str]) -> Iterator[Tag]:

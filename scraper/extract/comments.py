@@ -50,6 +50,21 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 _NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 _AUTHOR_FURNITURE = (".says", ".avatar", "img", "script", "style")
 _PINGBACK_PREFIX = re.compile(r"^\s*(pingback|trackback)\s*:", re.I)
+# "Comment by X — DATE @ TIME" (WordPress 1.5's Classic theme and its descendants): the
+# cue before the name and the date after it are not the name.
+_BYLINE_CUE = re.compile(
+    r"^(?:comment|pingback|trackback|kommentar|commentaire|comentario)\s+"
+    r"(?:by|von|de|par|por)\s+",
+    re.I,
+)
+_BYLINE_TAIL = re.compile(r"\s+(?:—|–|-|\||@)\s.*$")
+# A permalink that shows the comment's number ("1", "#12"), not its date (Thesis).
+_COMMENT_NUMBER = re.compile(r"^#?\d+\.?$")
+# Where an author or date is looked for by structure: never in the comment's own text.
+_TEXT_BLOCKS = frozenset({"p", "blockquote", "pre", "ul", "ol", "table"})
+_NAME_TAGS = frozenset({"strong", "b", "cite", "a"})
+# The verb a theme prints after the author when it has no .says span (Kubrick: "X Says:").
+_SAYS_LINES = frozenset({"says:", "says", "sagt:", "schreibt:", "meint:", "dit :", "dit:", "dice:"})
 # Lines that are interface words, not comment text, when a theme prints them
 # outside the furniture classes.
 _UI_LINES = frozenset(
@@ -70,6 +85,7 @@ class _Entry:
     parent: _Entry | None = None
     depth: int = 1
     class_depth: int | None = None
+    in_ping_list: bool = False
 
 
 # What malformed or adversarial markup can raise here, which must not cost the rest of the
@@ -123,6 +139,7 @@ def find_comment_entries(soup: BeautifulSoup | Tag) -> list[_Entry]:
     """The comments of the page in document order, one entry per comment."""
     without_id = {id(tag) for tag in _select_all(soup, sel.COMMENT_ENTRY_WITHOUT_ID)}
     excluded = {id(tag) for tag in _select_all(soup, sel.COMMENT_FORM)}
+    ping_lists = {id(tag) for tag in _select_all(soup, sel.PING_LISTS)}
     entries: list[_Entry] = []
     by_element: dict[int, _Entry] = {}
     seen_ids: set[int] = set()
@@ -149,6 +166,7 @@ def find_comment_entries(soup: BeautifulSoup | Tag) -> list[_Entry]:
             by_element[id(tag)] = enclosing
             continue
         entry = _Entry(container=tag, wp_id=wp_id, order=len(entries), parent=enclosing)
+        entry.in_ping_list = _has_ancestor_in(tag, ping_lists)
         entries.append(entry)
         by_element[id(tag)] = entry
         if wp_id is not None:
@@ -321,14 +339,26 @@ def read_comment(
     else:
         own = own_subtree(entry, leave_out - {id(entry.container)})
     comment_type = _comment_type(entry.container, own)
+    if comment_type == "comment" and entry.in_ping_list:
+        comment_type = "trackback"
     author = _select_first(own, sel.COMMENT_AUTHOR)
     if author is None and comment_type != "comment":
         author = next((a for a in tags_named(own, "a") if a.get("href") is not None), None)
+    if author is None:
+        author = _author_by_structure(own)
     author_name = _author_name(author)
     author_url = _author_url(author)
     date_text, published = _comment_date(own, entry.wp_id, author, base, language)
-    content = _content_element(own, author)
+    answer = _definition_after(entry.container)
+    if answer is not None:
+        content = copy_without(answer, sel.COMMENT_FURNITURE)
+    else:
+        content = _content_element(own, author)
     text = _comment_text(content)
+    if answer is not None and date_text is None and _is_date_only(text, base, language):
+        # Thesis's trackback list: the dd after the source holds only the date.
+        date_text, published = text, _parse_shown_date(text, base, language)
+        text = ""
     if comment_type == "comment" and _PINGBACK_PREFIX.match(text):
         comment_type = "pingback" if text.lstrip().lower().startswith("p") else "trackback"
     if not text and not author_name:
@@ -379,11 +409,57 @@ def _comment_type(container: Tag, own: Tag) -> CommentType:
     return "comment"
 
 
+def _definition_after(container: Tag) -> Tag | None:
+    """The ``dd`` a ``dt`` comment header is followed by (Thesis's dl#comment_list)."""
+    if container.name != "dt":
+        return None
+    for sibling in container.next_siblings:
+        if isinstance(sibling, Tag):
+            return sibling if sibling.name == "dd" else None
+    return None
+
+
+def _is_date_only(text: str, base: datetime | None, language: str | None) -> bool:
+    return bool(text) and len(text) <= 80 and _parse_shown_date(text, base, language) is not None
+
+
+def _author_by_structure(own: Tag) -> Tag | None:
+    """The name node of a header no selector knows: the first link, strong, b or cite
+    outside the comment's text that names someone rather than the comment's permalink,
+    a reply link or a date."""
+    for tag in descendant_tags(own):
+        if tag.name not in _NAME_TAGS or _inside_text_block(tag, own):
+            continue
+        href = tag.get("href")
+        if tag.name == "a" and (
+            not isinstance(href, str) or "#comment-" in href or "replytocom" in href
+            or href.startswith("#")
+        ):
+            continue
+        shown = collapse_whitespace(tag.get_text(" "))
+        named = shown and len(shown) <= 100 and any(ch.isalpha() for ch in shown)
+        if named and not _YEAR.search(shown):
+            return tag
+    return None
+
+
+def _inside_text_block(tag: Tag, stop: Tag) -> bool:
+    for ancestor in tag.parents:
+        if ancestor is stop:
+            return False
+        if ancestor.name in _TEXT_BLOCKS:
+            return True
+    return False
+
+
 def _author_name(author: Tag | None) -> str | None:
     if author is None:
         return None
     shown = copy_without(author, _AUTHOR_FURNITURE)
     name = collapse_whitespace(shown.get_text(" "))
+    cue = _BYLINE_CUE.match(name)
+    if cue:
+        name = _BYLINE_TAIL.sub("", name[cue.end():])
     if " " in name:
         name = _SAYS.sub("", name)  # "Jane says:", "Jane sagt:" when no .says span
     name = name.rstrip(":").strip()
@@ -419,16 +495,20 @@ def _comment_date(
         published = iso_from_machine(machine) if isinstance(machine, str) else None
         if shown or published:
             return shown, published or _parse_shown_date(shown, base, language)
-    shown = _permalink_date(own, wp_id, author, content, language)
+    shown = _permalink_date(own, wp_id, content, language)
     if shown is None:
         shown = _date_from_selectors(own, author, content)
+    if shown is None:
+        shown = _date_beside_author(own, author, content)
     return shown, _parse_shown_date(shown, base, language)
 
 
 def _permalink_date(
-    own: Tag, wp_id: int | None, author: Tag | None, content: Tag | None, language: str | None
+    own: Tag, wp_id: int | None, content: Tag | None, language: str | None
 ) -> str | None:
-    """Text of the link to the comment itself, which most themes print as its date."""
+    """Text of the link to the comment itself, which most themes print as its date.
+
+    The link may sit inside the author element ("<cite>Comment by X — DATE @ <a>TIME</a>")."""
     if wp_id is None:
         return None
     marker = f"comment-{wp_id}"
@@ -438,12 +518,10 @@ def _permalink_date(
         href = str(link.get("href"))
         if not href.endswith(marker) and f"#{marker}" not in href:
             continue
-        if (author is not None and _is_inside(link, author)) or (
-            content is not None and _is_inside(link, content)
-        ):
+        if content is not None and _is_inside(link, content):
             continue
         shown = _clean_date_text(link.get_text(" "))
-        if not shown or not any(ch.isdigit() for ch in shown):
+        if not shown or not any(ch.isdigit() for ch in shown) or _COMMENT_NUMBER.match(shown):
             continue
         if _TIME_ONLY.match(shown):
             shown = _with_date_before(link, shown, language)
@@ -459,7 +537,10 @@ def _with_date_before(link: Tag, time_text: str, language: str | None) -> str:
     before = collapse_whitespace(str(previous))
     if not _YEAR.search(before):
         return time_text
-    start = date_start(before, [language, "en"] if language and language != "en" else None)
+    # The page's language (and English, whose words WordPress themes keep): guessing
+    # among every language dateparser knows costs ~60 ms a call.
+    start = date_start(before, [language, "en"] if language and language != "en" else (
+        ["en"] if language else None))
     if start is None:
         return time_text
     return collapse_whitespace(f"{before[start:]} {time_text}")
@@ -472,7 +553,39 @@ def _date_from_selectors(own: Tag, author: Tag | None, content: Tag | None) -> s
         shown_part = copy_without(element, sel.COMMENT_FURNITURE)
         shown = _clean_date_text(shown_part.get_text(" "))
         if shown and any(ch.isdigit() for ch in shown) and len(shown) <= 80:
-            return shown
+            return shown if _YEAR.search(shown) else _full_date_in_title(element) or shown
+    return None
+
+
+def _full_date_in_title(element: Tag) -> str | None:
+    """The whole date a relative one ("3 years ago") keeps in its title (wpDiscuz)."""
+    title = element.get("title")
+    if not isinstance(title, str):
+        return None
+    full = _clean_date_text(title)
+    return full if full and len(full) <= 80 and _YEAR.search(full) else None
+
+
+def _date_beside_author(own: Tag, author: Tag | None, content: Tag | None) -> str | None:
+    """A date the theme writes as bare text in the author's header, with no element of
+    its own (Avada: ``<strong>X</strong> March 10, 2017 at 12:20 am <a>Reply</a>``)."""
+    if author is None:
+        return None
+    header = author
+    for ancestor in author.parents:
+        if ancestor is own or (content is not None and _is_inside(content, ancestor)):
+            break
+        if _holds_other_paragraphs(ancestor, author):
+            break
+        header = ancestor
+    if header is author:
+        return None
+    rest = copy_without(header, sel.COMMENT_FURNITURE).get_text(" ")
+    name = author.get_text(" ")
+    rest = collapse_whitespace(rest.replace(name, " ", 1) if name.strip() else rest)
+    shown = _clean_date_text(rest.lstrip("—–-|·,: "))
+    if shown and len(shown) <= 80 and _YEAR.search(shown):
+        return shown
     return None
 
 
@@ -568,7 +681,7 @@ def _comment_text(content: Tag) -> str:
     lines = [line for line in element_text(content).split("\n\n") if line.strip()]
     while lines and lines[-1].strip().casefold() in _UI_LINES:
         lines.pop()
-    while lines and lines[0].strip().casefold() in _UI_LINES:
+    while lines and lines[0].strip().casefold() in _UI_LINES | _SAYS_LINES:
         lines.pop(0)
     return "\n\n".join(lines)
 

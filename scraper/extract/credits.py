@@ -50,7 +50,10 @@ CREDIT_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "image": (
         r"(?:header\s+|featured\s+|title\s+)?(?:image|picture|pic)s?(?:\s+(?:credits?|source))?",
-        r"(?:titel|beitrags|header|vorschau)?bild(?:er|nachweis|quelle|rechte)?",
+        r"(?:titel|beitrags|header|vorschau)?bild(?:er|nachweis|quelle|rechte|material)?",
+        r"imagen(?:es)?",
+        r"fuente\s+de\s+la\s+imagen",
+        r"source\s+de\s+l[’']image",
         r"abb(?:ildung(?:en)?|\.)",
         r"credits?",
         r"crédits?(?:\s+images?)?",
@@ -60,7 +63,10 @@ CREDIT_LABELS: dict[str, tuple[str, ...]] = {
 
 # Separators between the label and the name.
 _COLON = r"\s*[:：]\s*"
-_BY = r"\s+(?:(?:designed|created|made|drawn|illustrated|painted|taken|shot)\s+)?(?:by|von)\s+"
+_BY = (
+    r"\s+(?:(?:designed|created|made|drawn|illustrated|painted|taken|shot)\s+)?"
+    r"(?:by|von|par|por)\s+"
+)
 _VIA = r"\s+via\s+"
 # "Poster illustration — Name": only with a short, name-shaped remainder.
 _DASH = r"\s*[—–]\s*|\s+-\s+"
@@ -96,9 +102,38 @@ STOCK_PLATFORMS = (
     "wikimedia commons",
     "wikimedia",
     "canva",
+    "pixelio",
+    "photocase",
+    "dreamstime",
+    "alamy",
+    "picture alliance",
+    "dpa",
+    "reuters",
+    "ap photo",
+    "afp",
 )
 _PLATFORM = r"(?:" + "|".join(re.escape(p) for p in STOCK_PLATFORMS) + r")(?:\.com|\.de|\.org)?"
 _PLATFORM_SUFFIX = re.compile(r"\s+(?:on|via|auf|bei|from|von|@)\s+" + _PLATFORM + r"\s*$", re.I)
+# A licence tag written before the name ("Foto: CC-BY-NC 2.0 Max Muster").
+_LICENSE_LEAD = re.compile(
+    r"^(?:CC[\s-]?(?:BY|0|zero)(?:[\s-](?:SA|NC|ND))*(?:[\s-]?\d\.\d)?|public domain)"
+    r"\s+(?=[^\W\d_])",
+    re.I,
+)
+# The work a credited name comes from, with its year: "X (Publisher, 2018)" credits X.
+_SOURCE_WITH_YEAR = re.compile(r"\s*\([^()]*\b(?:1[89]|20)\d{2}\)\s*$")
+# What follows a name in sentences that credit ("… von X zur Verfügung gestellt").
+_NAME_TAIL = re.compile(
+    r"\s+(?:zur\s+verfügung\s+gestellt|bereitgestellt|überlassen|provided|supplied)\b.*$", re.I
+)
+# A stock or news agency as the whole credit, or beside the person ("Anna / pixelio.de",
+# "Getty Images/Jane Doe"): at the end of a caption or as a line of its own.
+_AGENCY_CREDIT = re.compile(
+    r"(?:^|[(\[|.;–—]\s*)(?P<label>)(?P<name>(?:[^\W\d_][^.|;:()\[\]/]{0,60}?\s*/\s*)?"
+    + r"(?:" + "|".join(re.escape(p) for p in STOCK_PLATFORMS) + r")(?:\.com|\.de|\.org)?"
+    + r"(?:\s*/\s*[^\W\d_][^.|;:()\[\]/]{0,60}?)?)\s*\)?\.?$",
+    re.I,
+)
 _LICENSE = re.compile(
     r"[\s,;(/]*(?:\bCC[\s-]?(?:BY|0|zero)\b.*|\bcc-lizenz\b.*|\bpublic domain\b.*|\bgemeinfrei\b.*"
     r"|\ball rights reserved\b.*|\balle rechte vorbehalten\b.*|\blicen[cs]ed? under\b.*)$",
@@ -128,6 +163,9 @@ INLINE_CREDIT_LEADS = (
     r"per\s+gentile\s+concessione\s+(?:di|del|della|dello)",
     r"dzięki\s+uprzejmości",
     r"met\s+dank\s+aan",
+    r"(?:das\s+)?(?:bildmaterial|fotomaterial|(?:foto|bild)(?:s|er)?)\s+(?:wurden?|stamm(?:t|en))\s+"
+    r"(?:uns\s+)?(?:freundlicherweise\s+)?(?:von|aus)",
+    r"(?:photos?|images?|pictures?)\s+(?:provided|supplied|used\s+with\s+permission)\s+(?:by|of|from)",
 )
 _INLINE_CREDIT = re.compile(
     r"(?:^|(?<=[\s(\[,;–—]))(?P<label>(?:" + "|".join(INLINE_CREDIT_LEADS) + r"))\s+"
@@ -204,14 +242,32 @@ def match_credit_line(line: str, *, in_caption: bool = False) -> CreditMatch | N
         if match and (best is None or match.start("label") < best[0]):
             best = (match.start("label"), role, match)
     if best is None:
-        return None
+        return _agency_credit(line, in_caption=in_caption)
     start, role, match = best
     text = _strip_enclosing(line[start:], opened="(" in line[:start])
     name_text = _strip_enclosing(match.group("name"), opened="(" in line[:start])
+    if "|" in line[:start]:
+        # "Description | Photo by X | Place": the credit ends at the next bar.
+        text, name_text = text.split("|")[0].strip(), name_text.split("|")[0].strip()
     if len(name_text.split()) > _MAX_NAME_WORDS:
         return None
+    if _LICENSE.fullmatch(" " + _LICENSE_LEAD.sub("", name_text)):
+        return None  # a licence alone names nobody: "Image: CC BY-SA 4.0"
     name = clean_credited_name(name_text)
     return CreditMatch(text=text, name_text=name_text, name=name, role=role)
+
+
+def _agency_credit(line: str, *, in_caption: bool) -> CreditMatch | None:
+    """"Anna / pixelio.de", "Getty Images": a line of its own, or the end of a caption."""
+    match = _AGENCY_CREDIT.search(line)
+    if match is None or (not in_caption and match.start("name") > 0):
+        return None
+    name_text = match.group("name").strip()
+    text = line[match.start("name") :].strip().rstrip(")").strip()
+    parts = [part.strip() for part in name_text.split("/")]
+    people = [part for part in parts if not re.fullmatch(_PLATFORM, part, re.I)]
+    name = clean_credited_name(" / ".join(people) or name_text) or name_text
+    return CreditMatch(text=text, name_text=name_text, name=name, role="image")
 
 
 def match_inline_credit(line: str) -> CreditMatch | None:
@@ -253,7 +309,10 @@ def clean_credited_name(raw: str) -> str | None:
     composite = _COMPOSITE.match(name)
     if composite:
         name = composite.group("name")
+    name = _LICENSE_LEAD.sub("", name)
     name = _LICENSE.sub("", name).strip(" ,;/")
+    name = _NAME_TAIL.sub("", name)
+    name = _SOURCE_WITH_YEAR.sub("", name).strip()
     name = _CLIENT_SUFFIX.sub("", name).strip()
     name = _PLATFORM_SUFFIX.sub("", name).strip()
     parts = [p.strip() for p in re.split(r"\s+/\s+|\s*\|\s*", name) if p.strip()]

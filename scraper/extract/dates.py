@@ -12,6 +12,7 @@ thread repeats its relative dates ("1 Monat her").
 from __future__ import annotations
 
 import functools
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -26,6 +27,12 @@ _DATEPARSER_SETTINGS = {
     "RETURN_AS_TIMEZONE_AWARE": False,
     "PREFER_DATES_FROM": "past",
 }
+
+
+# "March 5, 2006 @ 9:12 pm" (WordPress 1.5's Classic theme): the "@" no parser reads.
+_AT_SIGN = re.compile(r"\s+@\s+")
+# "19th": the ordinal suffix PHP's date format "S" always writes in English.
+_ENGLISH_ORDINAL = re.compile(r"(?<=\b)(\d{1,2})(?:st|nd|rd|th)\b")
 
 
 def iso_from_machine(value: str | None) -> str | None:
@@ -55,7 +62,7 @@ def iso_from_text(
     """
     if not text:
         return None
-    cleaned = text.strip().rstrip(":").strip()
+    cleaned = _AT_SIGN.sub(" ", text.strip().rstrip(":").strip())
     if not cleaned or len(cleaned) > 80:
         return None
     known = known_form_iso(cleaned, languages)
@@ -64,8 +71,16 @@ def iso_from_text(
     key = tuple(languages) if languages is not None else None
     if relative_base:
         # Anchored to the post, the answer never changes: keep it.
-        return _parsed_anchored(cleaned, key, relative_base, prefer_dates_from)
-    return _parsed(cleaned, key, None, prefer_dates_from)
+        parsed = _parsed_anchored(cleaned, key, relative_base, prefer_dates_from)
+    else:
+        parsed = _parsed(cleaned, key, None, prefer_dates_from)
+    if parsed is None and _ENGLISH_ORDINAL.search(cleaned):
+        # WordPress translates the month but not the English suffix of "jS" ("Juni 19th,
+        # 2018"), which no language's parser reads: the date without the suffix.
+        return iso_from_text(
+            _ENGLISH_ORDINAL.sub(r"\1", cleaned), languages, relative_base, prefer_dates_from
+        )
+    return parsed
 
 
 def _parsed(

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
-from scraper.html import first_named, first_of_each, page_cache, select, tags_named
+from scraper.html import (
+    first_named,
+    first_of_each,
+    holds_any,
+    page_cache,
+    positions_in_page,
+    select,
+    tags_named,
+)
 
 _POSTID_CLASS = re.compile(r"^postid-(\d+)$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -130,7 +138,11 @@ def _densest_paragraph_parent(scope: BeautifulSoup | Tag, regions: AbstractSet[i
     """The element whose own paragraphs hold the most text: where the post text lives."""
     scores: dict[int, int] = {}
     parents: dict[int, Tag] = {}
+    # A list holding a comment thread (ul > li#comment-N) is no paragraph of the post.
+    holding = positions_in_page(scope, select(scope, sel.NOT_POST_REGIONS)) or []
     for paragraph in tags_named(scope, *_PARAGRAPHS):
+        if holding and holds_any(paragraph, holding):
+            continue
         parent = paragraph.parent
         if not isinstance(parent, Tag):
             continue

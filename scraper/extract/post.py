@@ -44,12 +44,15 @@ from scraper.html import (
     select,
     select_one,
     tags_named,
+    tags_with_attribute,
     word_count,
 )
 from scraper.model.records import Author, Image, Post, Term
 
 _SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
 _POST_ID_IN_ID = re.compile(r"^post-(\d+)$")
+_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$")
+_COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
 _AUTHOR_SLUG = re.compile(r"/author/([^/?#]+)")
 _BYLINE_PREFIX = re.compile(
     r"^(?:view\s+all\s+posts\s+by|(?:alle\s+)?beiträge\s+von|posted\s+by|written\s+by|by"
@@ -129,7 +132,18 @@ def is_single_post_page(soup: BeautifulSoup) -> bool:
         return True
     if (meta_content(soup, "og:type") or "").lower() == "article":
         return True
-    return len(select(soup, "article.hentry, .hentry.type-post")) == 1
+    if len(select(soup, "article.hentry, .hentry.type-post")) == 1:
+        return True
+    return bool(select(soup, sel.SINGLE_POST_SIGNALS)) or _shows_a_comment_thread(soup)
+
+
+def _shows_a_comment_thread(soup: BeautifulSoup) -> bool:
+    """Whether the page holds a comment (li#comment-N, dt#comment-N …): listings never do."""
+    return any(
+        _COMMENT_ID.match(str(tag.get("id")))
+        for tag in tags_with_attribute(soup, "id")
+        if ancestor_named(tag, "head") is None
+    )
 
 
 def is_password_required(soup: BeautifulSoup, location: PostLocation) -> bool:
@@ -160,8 +174,29 @@ def _title(soup: BeautifulSoup, location: PostLocation) -> str | None:
         heading = _heading_in(location.container, location.content, regions)
         if heading:
             return heading
-    heading = _heading_in(soup, location.content, regions, classes_only=True)
-    return heading or _title_from_metadata(soup)
+    headings = _headings_in(soup, location.content, regions, classes_only=True)
+    return _confirmed_by_metadata(soup, headings) or _title_from_metadata(soup)
+
+
+def _confirmed_by_metadata(soup: BeautifulSoup, headings: list[str]) -> str | None:
+    """Of the page's title-classed headings, the one the document title or og:title names:
+    the first may head a recommended-article box above the post."""
+    if len(headings) <= 1:
+        return headings[0] if headings else None
+    tag = first_named(soup, "title")
+    names = [
+        normalise_key(name)
+        for name in (
+            meta_content(soup, "og:title"),
+            collapse_whitespace(tag.get_text()) if isinstance(tag, Tag) else None,
+        )
+        if name
+    ]
+    for heading in headings:
+        key = normalise_key(heading)
+        if key and any(name.startswith(key) for name in names):
+            return heading
+    return headings[0]
 
 
 def _heading_in(
@@ -171,6 +206,23 @@ def _heading_in(
     *,
     classes_only: bool = False,
 ) -> str | None:
+    headings = _headings_in(scope, content, regions, classes_only=classes_only, limit=1)
+    return headings[0] if headings else None
+
+
+_TITLE_CANDIDATES = 6  # headings compared with the document title
+
+
+def _headings_in(
+    scope: BeautifulSoup | Tag,
+    content: Tag | None,
+    regions: AbstractSet[int],
+    *,
+    classes_only: bool = False,
+    limit: int = _TITLE_CANDIDATES,
+) -> list[str]:
+    """Title-like headings in selector priority, then document order (at most ``limit``)."""
+    headings: list[str] = []
     for selector in sel.POST_TITLE:
         bare = selector in _BARE_HEADINGS
         if bare and classes_only:
@@ -182,9 +234,11 @@ def _heading_in(
             if bare and content is not None and is_inside(found, {id(content)}):
                 continue
             text = collapse_whitespace(found.get_text(" "))
-            if text:
-                return text
-    return None
+            if text and text not in headings:
+                headings.append(text)
+                if len(headings) >= limit:
+                    return headings
+    return headings
 
 
 def _without_protected_prefix(soup: BeautifulSoup, title: str, article: dict) -> str:
@@ -321,10 +375,13 @@ _EMBEDDED = ("img", "iframe", "video", "audio", "embed")  # content without text
 
 
 def _trim_edges(body: Tag) -> None:
-    """Drop empty blocks and credit lines at the start and end of the body.
+    """Drop empty blocks, credit lines and post-meta lines at the start and end of the body,
+    and a related-posts list at its end.
 
-    Credit lines belong in credits, not in the author's text ("poster designed by X").
+    Credit lines belong in credits, not in the author's text ("poster designed by X");
+    "Posted on … 59 Comments", "Tags: …", "Tweet" are the theme's, not the author's.
     """
+    _drop_related_posts_at_end(body)
     for from_end in (False, True):
         trimmed_credit = False
         while True:
@@ -340,11 +397,35 @@ def _trim_edges(body: Tag) -> None:
                 edge.decompose()
                 trimmed_credit = True
                 continue
+            if text and _is_meta_line(text):
+                edge.decompose()
+                continue
             # The "Credits" heading over credit lines that went: nothing left under it.
             if from_end and trimmed_credit and edge.name in _HEADINGS:
                 edge.decompose()
                 continue
             break
+
+
+_META_LINE = re.compile("|".join(f"(?:{line})" for line in sel.BODY_META_LINE_PATTERNS), re.I)
+_RELATED_KEYS = frozenset(normalise_key(label) for label in sel.RELATED_HEADING_LABELS)
+_RELATED_SEARCH_BLOCKS = 4  # the heading is among the body's last blocks
+
+
+def _is_meta_line(text: str) -> bool:
+    return len(text) <= sel.BODY_META_LINE_MAX and _META_LINE.fullmatch(text) is not None
+
+
+def _drop_related_posts_at_end(body: Tag) -> None:
+    blocks = [c for c in body.children if isinstance(c, Tag)]
+    for at in range(len(blocks) - 1, max(len(blocks) - 1 - _RELATED_SEARCH_BLOCKS, 0), -1):
+        block = blocks[at]
+        if block.name in _HEADINGS or block.name in ("p", "div", "strong"):
+            text = collapse_whitespace(block.get_text(" "))
+            if len(text) <= 60 and normalise_key(text.rstrip(":")) in _RELATED_KEYS:
+                for gone in blocks[at:]:
+                    gone.decompose()
+                return
 
 
 def _excerpt(body: Tag, soup: BeautifulSoup) -> str | None:
@@ -374,7 +455,28 @@ def _published(
             article, "datePublished"
         )
     shown_text, shown = _shown_date(soup, location, machine_tag, language)
-    return _reconcile(machine, shown_text, shown)
+    published, text, local = _reconcile(machine, shown_text, shown)
+    if local is not None and local == (machine or "").strip() and _is_utc(local):
+        # Stored in UTC only ("…T23:30:00+00:00"), which can be the next day on the blog's
+        # clock: the same moment with the blog's own offset, where the page gives one.
+        local = _same_moment_with_offset(
+            local, (meta_content(soup, "article:published_time"),
+                    json_ld_string(article, "datePublished"))
+        ) or local
+    return published, text, local
+
+
+def _is_utc(value: str) -> bool:
+    return value.endswith(("Z", "+00:00"))
+
+
+def _same_moment_with_offset(utc_value: str, others: tuple[str | None, ...]) -> str | None:
+    moment = iso_from_machine(utc_value)
+    for other in (o.strip() for o in others if o):
+        offset = _OFFSET.search(other) is not None and not _is_utc(other)
+        if offset and iso_from_machine(other) == moment:
+            return other
+    return None
 
 
 def _modified(soup: BeautifulSoup, location: PostLocation, article: dict) -> str | None:
@@ -423,6 +525,8 @@ def _shown_date(
     for selector in sel.DATE_HEADING:
         candidates.extend(t for t in select(soup, selector) if not is_inside(t, regions))
     candidates.extend(_date_heading_before(location.container))
+    if location.container is None:
+        candidates.extend(_blocks_after_title(soup, regions))
     # The page's own language first: it fixes the day/month order of "05.01.2020".
     code = language_code(language)
     attempts = [[code] if code else None, None]
@@ -503,10 +607,52 @@ def _author(soup: BeautifulSoup, location: PostLocation, article: dict) -> Autho
         author = _author_from_byline_text(scope, regions, location)
         if author:
             return author
+    author = _author_after_title(soup, regions)
+    if author:
+        return author
     name = json_ld_author_name(soup, article) or meta_content(soup, "author")
     if name and not name.startswith(("http://", "https://")):
         return Author(name=name)
     return None
+
+
+_BYLINE_BLOCK_MAX = 150  # characters: a byline, not a paragraph
+
+
+def _author_after_title(soup: BeautifulSoup, regions: AbstractSet[int]) -> Author | None:
+    """A plain-text byline in the block right after the post's <h1> ("By Jane Doe, June 3"),
+    for themes that give it no class."""
+    for block in _blocks_after_title(soup, regions):
+        match = _BYLINE_IN_TEXT.search(collapse_whitespace(block.get_text(" ")))
+        if match:
+            return Author(name=match.group("name").strip())
+    return None
+
+
+def _blocks_after_title(soup: BeautifulSoup, regions: AbstractSet[int]) -> list[Tag]:
+    """The short blocks (at most two) right after the first <h1>: where a theme without
+    classes prints its byline and date."""
+    heading = next((h for h in tags_named(soup, "h1") if not is_inside(h, regions)), None)
+    blocks: list[Tag] = []
+    node: Tag | None = heading
+    while node is not None and len(blocks) < 2:
+        node = _next_element_sibling(node)
+        if node is None:
+            break
+        text = collapse_whitespace(node.get_text(" "))
+        if len(text) > _BYLINE_BLOCK_MAX:
+            break
+        if text:
+            blocks.append(node)
+    return blocks
+
+
+def _next_element_sibling(node: Tag) -> Tag | None:
+    """The next element sibling of ``node``."""
+    sibling = node.next_sibling
+    while sibling is not None and not isinstance(sibling, Tag):
+        sibling = sibling.next_sibling
+    return sibling
 
 
 def _author_from_box(
@@ -596,8 +742,9 @@ def _terms(soup: BeautifulSoup, location: PostLocation, base_url: str) -> tuple[
 def _terms_from_links(links: list[Tag], location: PostLocation, base_url: str) -> tuple[Term, ...]:
     terms: list[Term] = []
     seen: set[tuple[str, str]] = set()
+    blog_host = _host(base_url)
     for link in links:
-        taxonomy = _taxonomy(link)
+        taxonomy = _taxonomy(link, blog_host, base_url)
         if taxonomy is None:
             continue
         # Links to a tag page inside the text are the author's, not the post's terms.
@@ -614,11 +761,14 @@ def _terms_from_links(links: list[Tag], location: PostLocation, base_url: str) -
     return tuple(terms)
 
 
-def _taxonomy(link: Tag) -> Literal["category", "tag"] | None:
+def _taxonomy(link: Tag, blog_host: str, base_url: str) -> Literal["category", "tag"] | None:
     href = str(link.get("href") or "")
     parts = urlsplit(href)
     path = parts.path.lower()
-    query = parse_qs(parts.query)
+    # ?cat=N and ?tag=slug are WordPress's plain term links only on the blog itself: on a
+    # shop's link ("amazon.de/dp/…?tag=partner-21") they are an affiliate id.
+    own = _host(urljoin(base_url, href)) == blog_host
+    query = parse_qs(parts.query) if own else {}
     if "/category/" in path or "cat" in query or "category_name" in query:
         return "category"
     if "/tag/" in path or "tag" in query:
@@ -629,6 +779,11 @@ def _taxonomy(link: Tag) -> Literal["category", "tag"] | None:
     if "tag" in rel and not path.endswith((".html", ".htm")):
         return "tag"
     return None
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
 
 
 def _term_slug(href: str) -> str | None:

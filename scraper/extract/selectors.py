@@ -79,6 +79,19 @@ NOT_POST_REGIONS = (
     "#disqus_thread",
     "#wpdcom",
     ".wpd-thread-wrapper",
+    # Threads outside a known comments area (the body must never be the comment list):
+    # WordPress 1.5 Classic's ol#commentlist, Thesis's dl#comment_list / dl#trackback_list,
+    # and any element carrying a comment's id, as wp_list_comments' callbacks print it.
+    "#commentlist",
+    ".commentlist",
+    ".comment-list",
+    "#comment_list",
+    "#trackback_list",
+    "li[id^='comment-']",
+    "dt[id^='comment-']",
+    "article[id^='comment-']",
+    "[id^='div-comment-']",
+    "[id^='li-comment-']",
     "nav",
     ".navigation",
     ".post-navigation",
@@ -168,6 +181,39 @@ POST_FURNITURE = (
     ".reading-time",
 )
 
+# Post-meta lines a theme prints inside the content element, dropped from the body's
+# start and end only (regular expressions, case-insensitive, matched against a whole block
+# of at most BODY_META_LINE_MAX characters): bylines with counts, term lines, share words.
+BODY_META_LINE_PATTERNS = (
+    r"(?:posted|published|written|veröffentlicht|geschrieben|publié|publicado)\s+"
+    r"(?:on|am|by|von|in|le|par|el|por)\b.*",
+    r"(?:categor(?:y|ies)|kategorien?|rubriken?|filed\s+under|catégories?|categorías?)\s*:.*",
+    r"(?:tags?|tagged(?:\s+with)?|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|étiquettes"
+    r"|etiquetas)\s*:.*",
+    r"(?:tweet|teilen|share|pin\s+it|e-?mail|print|drucken)",
+    r"\d+\s+(?:comments?|kommentare?|responses?|antworten|commentaires?|comentarios?)",
+)
+BODY_META_LINE_MAX = 200
+# Headings over a related-posts list at the end of the body: the heading and what
+# follows go (compared after normalise_key).
+RELATED_HEADING_LABELS = (
+    "related",
+    "related posts",
+    "related articles",
+    "you may also like",
+    "you might also like",
+    "more from this blog",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "das könnte dich auch interessieren",
+    "das könnte sie auch interessieren",
+    "weitere beiträge",
+    "articles similaires",
+    "à lire aussi",
+    "artículos relacionados",
+    "entradas relacionadas",
+)
+
 # Labels of share and like boxes, for themes whose label sits outside the box.
 # Compared after normalise_key (letters and digits only, casefolded).
 SHARE_LABELS = (
@@ -238,6 +284,8 @@ PUBLISHED_TEXT = (
     ".post-meta",
     ".meta",
     "[itemprop='datePublished']",
+    ".post > small",  # Kubrick and its descendants: <small>June 19th, 2018</small>
+    ".postmetadata",  # Kubrick's single.php: "This entry was posted on …"
 )
 # Date headings that some themes show above the posts of a day.
 DATE_HEADING = (
@@ -253,6 +301,7 @@ AUTHOR = (
     "a[rel~='author']",
     ".wp-block-post-author__name",
     ".author.vcard .fn",
+    ".author.vcard.fn",  # Thesis headline_meta without the author link
     ".author.vcard a",
     ".byline .author",
     ".entry-author-name",
@@ -297,6 +346,9 @@ BYLINE_TEXT = (
     ".postmeta",
     ".meta",
     ".postmetadata",
+    ".headline_meta",  # Thesis
+    ".post-byline",
+    ".author-line",
 )
 
 # Post-meta blocks that hold the terms when the theme prints them outside
@@ -355,6 +407,18 @@ WPCOM_MARKERS = (
 WORDPRESS_ASSET_PATHS = ("/wp-content/", "/wp-includes/")
 WORDPRESS_CLASS_PREFIXES = ("wp-block-", "wp-image-", "postid-", "wp-embed")
 JETPACK_MARKERS = ("jetpack", "stats.wp.com", "i0.wp.com", "i1.wp.com", "i2.wp.com")
+# Single-post signals beside body classes, og:type and .hentry, for themes that print a
+# bare <body> (and Wayback captures of them): the REST API link WordPress core prints on
+# a post (rest_output_link_header / wp_head: /wp/v2/posts/N; pages get /wp/v2/pages/N),
+# the shortlink (?p=N; pages get ?page_id=N), and the Open Graph publication time SEO
+# plugins print for posts only.  Comment ids (comment-N) are a signal too
+# (extract/post.py), since only a single post or page shows its thread.
+SINGLE_POST_SIGNALS = (
+    "link[rel~=alternate][href*='/wp/v2/posts/']",
+    "link[rel~=shortlink][href*='?p=']",
+    "meta[property='article:published_time']",
+)
+
 # Other platforms, recognised so that we can say why a page is not WordPress.
 OTHER_PLATFORMS = (
     ("Blogger", ("blogger", "blogspot.com", "www.blogger.com/static")),
@@ -362,6 +426,7 @@ OTHER_PLATFORMS = (
     ("Ghost", ("ghost",)),
     ("Tumblr", ("tumblr",)),
     ("Substack", ("substack",)),
+    ("Drupal", ("drupal",)),
 )
 
 # --- comment side (owned by extract/comments.py) ---
@@ -404,6 +469,30 @@ COMMENT_ENTRY_WITHOUT_ID = (
     "ul.commentlist > li.comment",
     "ul.comment-list > li.comment",
     "li.comment[id^=c]",  # Blogger (negative controls still get their thread)
+    # Pings a theme lists apart from the comments (Thesis dl#trackback_list: dt = source,
+    # dd = date; older themes' ol/ul of pings).
+    "dl#trackback_list > dt",
+    "#pinglist > li",
+    "ol.pinglist > li",
+    "ul.pinglist > li",
+    "#pings > li",
+    "ol.pings > li",
+    "ul.pings > li",
+    "#trackbacks > li",
+    "ol.trackbacklist > li",
+    "ul.trackbacklist > li",
+)
+
+# Lists that hold only pingbacks and trackbacks (see COMMENT_ENTRY_WITHOUT_ID): their
+# entries are pings even when the theme prints no comment_class().
+PING_LISTS = (
+    "#trackback_list",
+    "#pinglist",
+    ".pinglist",
+    "#pings",
+    ".pings",
+    "#trackbacks",
+    ".trackbacklist",
 )
 
 # Nested reply lists and the reply form: never part of a comment's own content.
@@ -440,6 +529,7 @@ COMMENT_BODY = (
 COMMENT_AUTHOR = (
     ".comment-author .fn",
     ".wp-block-comment-author-name",
+    ".comment-author [itemprop='name']",  # Genesis HTML5 callback
     ".fn",
     ".wpd-comment-author",
     ".wc-comment-author",
@@ -468,6 +558,8 @@ COMMENT_DATE = (
     ".wc-comment-date",
     ".comment-date",
     ".comment-time",
+    ".comment_time",  # Thesis 1.x
+    ".comment_date",
     ".datetime",
     ".commentmetadata",
     ".comment-metadata",
@@ -525,6 +617,7 @@ COMMENT_FURNITURE = (
 # The heading or post meta that states how many comments there are.
 COMMENT_COUNT = (
     ".wpd-cc-value",
+    ".wpd-thread-info",  # wpDiscuz 7: "<span class=wpdtc>N</span> Comments"
     ".wp-block-comments-title",
     ".comments-title",
     "#comments-title",
@@ -542,6 +635,7 @@ COMMENT_COUNT = (
     "#comments h3",
     "#comments h4",
     "ol.commentlist ~ h3",
+    "#comments_intro",  # Thesis: "{ 38 comments… read them below or add one }"
 )
 
 # Post meta links that state the count ("5 Comments") near the title.

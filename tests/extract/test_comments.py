@@ -410,3 +410,114 @@ def test_comments_read_in_place_equal_comments_read_from_copies(
     monkeypatch.setattr(comments_module, "holds_any", lambda scope, positions: True)
     copied = extract_page(page.read_bytes(), url)
     assert in_place.comments == copied.comments
+
+
+# --- theme callbacks no class selector names (fixtures derived from each theme's source) ---
+# (wp_id, parent wp_id, type, author, author URL, date as shown, ISO date, text)
+
+THEME_THREADS = {
+    "themes/avada_comments.html": [
+        (4101, None, "comment", "Hannah Reyes", "https://hannah.example/",
+         "March 10, 2017 at 12:20 am", "2017-03-10T00:20:00",
+         "Which variety ripened first for you?"),
+        (4102, 4101, "comment", "Garden Log", None,
+         "March 11, 2017 at 7:05 pm", "2017-03-11T19:05:00", "Sungold, as every year."),
+        (4107, None, "comment", "Paul", "http://paul.example",
+         "April 2, 2017 at 9:41 am", "2017-04-02T09:41:00",
+         "Mine are still green.\n\nCold spring here."),
+    ],
+    "themes/thesis_comments.html": [
+        (None, None, "trackback", "Other blog » On reading", "https://other.example/2012/06/reading/",
+         "June 20, 2012 at 8:00 am", "2012-06-20T08:00:00", ""),
+        (301, None, "comment", "Ines", "https://ines.example/",
+         "June 19, 2012 at 10:14 pm", "2012-06-19T22:14:00", "Agreed. I read two a year now."),
+        (305, None, "comment", "Tom Baker", None,
+         "June 21, 2012 at 6:02 am", "2012-06-21T06:02:00", "Two a year is also plenty."),
+    ],
+    "themes/classic15_comments.html": [
+        (41, None, "comment", "Anna", "http://anna.example/",
+         "March 5, 2006 @ 9:12 pm", "2006-03-05T21:12:00", "Good luck with the boxes!"),
+        (42, None, "comment", "Bert", None,
+         "March 6, 2006 @ 8:30 am", "2006-03-06T08:30:00", "Need a hand on Saturday?"),
+    ],
+    "themes/kubrick_comments.html": [
+        (88, None, "comment", "Mara", "http://mara.example/",
+         "January 3rd, 2008 at 6:40 am", "2008-01-03T06:40:00",
+         "Same here, the birds start at five."),
+        (90, None, "comment", "Jo", None,
+         "January 4th, 2008 at 11:15 pm", "2008-01-04T23:15:00", "Not me."),
+    ],
+    "themes/wpdiscuz7_comments.html": [
+        (7001, None, "comment", "Sofia", None,
+         "January 30, 2021 7:55 pm", "2021-01-30T19:55:00", "Is the Vienna one running daily?"),
+        (7002, 7001, "comment", "Rail Diary", None,
+         "January 31, 2021 8:02 am", "2021-01-31T08:02:00", "Three nights a week."),
+    ],
+    "themes/neve_comments.html": [
+        (5501, None, "comment", "Miro", "https://miro.example/",
+         "May 14, 2022 at 4:20 pm", "2022-05-14T16:20:00", "Which grease did you use?"),
+        (5502, 5501, "comment", "Spokes", None,
+         "May 15, 2022 at 9:03 am", "2022-05-15T09:03:00", "Lithium, nothing fancy."),
+    ],
+    "themes/astra_comments.html": [
+        (77, None, "comment", "Ole", "https://ole.example/",
+         "January 8, 2023 at 9:14 pm", "2023-01-08T20:14:09Z", "What R-value do your walls have?"),
+        (78, 77, "comment", "North Cabin", None,
+         "January 9, 2023 at 7:30 am", "2023-01-09T06:30:00Z", "About R-30."),
+    ],
+    "themes/genesis_html5_comments.html": [
+        (201, None, "comment", "Lena", "https://lena.example/",
+         "February 3, 2019 at 8:15 am", "2019-02-03T08:15:00Z", "Feed it twice a day."),
+        (202, 201, "comment", "Crumb", None,
+         "February 3, 2019 at 10:40 am", "2019-02-03T10:40:00Z", "Will do, thanks."),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(THEME_THREADS))
+def test_theme_callback_markup_gives_author_date_and_text_apart(name):
+    comments, _info = comments_of(name)
+    found = [
+        (c.wp_id, c.parent_wp_id, c.type, c.author_name, c.author_url, c.date_text,
+         c.published, c.text)
+        for c in comments
+    ]
+    assert found == THEME_THREADS[name]
+
+
+def test_thesis_comment_text_comes_from_the_dd_after_its_dt_header():
+    comments, _info = comments_of("themes/thesis_comments.html")
+    ines = next(c for c in comments if c.wp_id == 301)
+    assert "June 19" not in ines.text and "Ines" not in ines.text
+    assert ines.html.startswith('<div class="format_text">')
+
+
+def test_a_ping_in_a_list_of_pings_is_a_trackback_not_a_comment():
+    comments, _info = comments_of("themes/thesis_comments.html")
+    assert [c.type for c in comments].count("trackback") == 1
+
+
+def test_permalink_showing_the_comment_number_is_not_its_date():
+    comments, _info = comments_of("themes/thesis_comments.html")
+    assert all(c.date_text not in {"1", "2"} for c in comments)
+
+
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [
+        ("themes/heading_count_de.html", 91),
+        ("themes/heading_count_en.html", 808),
+        ("themes/thesis_comments.html", 2),  # the comments intro, not the trackbacks intro
+        ("themes/wpdiscuz7_comments.html", 2),
+    ],
+)
+def test_stated_count_from_the_heading_over_the_thread_or_the_thesis_intro(name, count):
+    _comments, info = comments_of(name)
+    assert info.count_shown == count
+
+
+def test_comment_date_with_german_month_and_english_ordinal_keeps_its_time():
+    comments, _info = comments_of("themes/german_month_english_ordinal.html")
+    assert [(c.author_name, c.date_text, c.published, c.text) for c in comments] == [
+        ("Greta", "Juni 20th, 2018 um 7:45", "2018-06-20T07:45:00", "Meine auch!")
+    ]

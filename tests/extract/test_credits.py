@@ -161,3 +161,75 @@ def test_credits_in_list_sentence_and_closing_line_of_a_twentytwentyone_post():
 def test_password_protected_post_has_no_credits():
     url = "https://leinwandnotizen.example.de/2024/03/09/nur-fuer-mitglieder/"
     assert _credits("block-theme-password-protected.html", url) == ()
+
+
+# The phrasings of issue 15 (English, German, French, Spanish): (line, credit text, name, role).
+@pytest.mark.parametrize(
+    ("line", "text", "name", "role"),
+    [
+        ("Anna Schmidt / pixelio.de", "Anna Schmidt / pixelio.de", "Anna Schmidt", "image"),
+        ("Getty Images", "Getty Images", "Getty Images", "image"),
+        ("Image courtesy of Studio Ghibli.", "Image courtesy of Studio Ghibli.", "Studio Ghibli",
+         "courtesy"),
+        ("Image by Jane Doe, CC BY-SA 4.0", "Image by Jane Doe, CC BY-SA 4.0", "Jane Doe", "image"),
+        ("Foto: CC-BY-NC 2.0 Max Muster", "Foto: CC-BY-NC 2.0 Max Muster", "Max Muster", "photo"),
+        ("Beitragsbild: Max Muster via Wikimedia Commons",
+         "Beitragsbild: Max Muster via Wikimedia Commons", "Max Muster", "image"),
+        ("Credit: Jane Doe", "Credit: Jane Doe", "Jane Doe", "image"),
+        ("Alle Fotos: Max Muster", "Alle Fotos: Max Muster", "Max Muster", "photo"),
+        ("Cover: Jane Doe (Penguin, 2018)", "Cover: Jane Doe (Penguin, 2018)", "Jane Doe", "cover"),
+        ("Imagen: Juan Pérez", "Imagen: Juan Pérez", "Juan Pérez", "image"),
+        ("Fuente de la imagen: Juan Pérez", "Fuente de la imagen: Juan Pérez", "Juan Pérez",
+         "image"),
+        ("Illustration par Jean Dupont", "Illustration par Jean Dupont", "Jean Dupont", "artwork"),
+        ("Foto por Juan Pérez", "Foto por Juan Pérez", "Juan Pérez", "photo"),
+    ],
+)
+def test_multilingual_credit_grammar(line, text, name, role):
+    found = match_credit_line(line) or match_inline_credit(line)
+    assert found is not None
+    assert (found.text, found.name, found.role) == (text, name, role)
+
+
+def test_credit_between_bars_ends_at_the_next_bar():
+    found = match_credit_line("Sunset over the bay | Photo by Jane Doe | Berlin", in_caption=True)
+    assert found is not None
+    assert (found.text, found.name) == ("Photo by Jane Doe", "Jane Doe")
+
+
+def test_agency_and_person_at_the_end_of_a_caption():
+    found = match_credit_line("A tram in Lisbon. Getty Images/Jane Doe", in_caption=True)
+    assert found is not None
+    assert (found.text, found.name) == ("Getty Images/Jane Doe", "Jane Doe")
+
+
+def test_german_sentence_that_credits_the_pictures():
+    found = match_inline_credit("Das Bildmaterial wurde von Max Muster zur Verfügung gestellt.")
+    assert found is not None
+    assert found.name == "Max Muster"
+
+
+@pytest.mark.parametrize(
+    ("line", "in_caption"),
+    [
+        ("This image is licensed under CC BY-SA 4.0.", False),
+        ("Image: CC BY-SA 4.0", False),
+        ("Lizenz: CC BY-SA 4.0", False),
+        ("Shares fell, according to Reuters.", True),
+        ("We met Getty Images staff in London", False),
+    ],
+)
+def test_licence_alone_or_an_agency_in_a_sentence_is_no_credit(line, in_caption):
+    assert match_credit_line(line, in_caption=in_caption) is None
+    assert match_inline_credit(line) is None
+
+
+def test_issue_15_phrasings_on_a_page_give_four_credits_and_no_invented_one():
+    credits = _credits("themes/credit_phrasings.html", "https://stadtgruen.example/baeume/")
+    assert [(c.text, c.name, c.role, c.place) for c in credits] == [
+        ("Anna Schmidt / pixelio.de", "Anna Schmidt", "image", "caption"),
+        ("Photo by Jane Doe", "Jane Doe", "photo", "caption"),
+        ("Foto: CC-BY-NC 2.0 Max Muster", "Max Muster", "photo", "paragraph"),
+        ("Beitragsbild: Max Muster via Wikimedia Commons", "Max Muster", "image", "paragraph"),
+    ]
+    assert credits[0].image_url is not None and credits[0].image_url.endswith("linde.jpg")

@@ -203,3 +203,88 @@ def test_short_texts_are_get_text_of_every_element_under_the_limit(page: Path) -
     for tag in tags:
         text = tag.get_text()
         assert texts.get(id(tag)) == (text if len(text) < 40 else None), tag.name
+
+
+# --- single posts recognised by more than body classes ------------------------------------
+
+THEME_POST_URL = "https://lake.example/ice-out/"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "themes/bare_body_rest.html",
+        "themes/bare_body_shortlink.html",
+        "themes/bare_body_published_time.html",
+        "themes/thesis_comments.html",
+        "themes/kubrick_comments.html",
+        "themes/classic15_comments.html",
+    ],
+)
+def test_post_on_a_bare_body_is_recognised_by_its_head_links_or_its_comments(name):
+    post = extract_post(load(name), THEME_POST_URL)
+    assert post is not None
+    assert post.title and post.body_text
+
+
+@pytest.mark.parametrize(
+    "name", ["themes/bare_listing_control.html", "themes/drupal_comments_control.html"]
+)
+def test_listing_on_a_bare_body_and_a_drupal_article_are_not_wordpress_posts(name):
+    assert extract_post(load(name), THEME_POST_URL) is None
+
+
+def test_affiliate_link_tag_parameter_is_no_term_but_the_blogs_own_tag_query_is():
+    post = extract_post(load("themes/affiliate_tag_link.html"), "https://birds.example/field-guide/")
+    assert post is not None
+    assert [(t.taxonomy, t.name) for t in post.terms] == [("tag", "books"), ("tag", "owls")]
+
+
+def test_recipe_card_is_the_body_not_the_comment_list_after_it():
+    post = extract_post(load("themes/recipe_card_then_comments.html"), "https://flourdays.example/rye/")
+    assert post is not None
+    assert post.body_text.startswith("A dense, sour rye")
+    assert post.body_text.endswith("Let it cool for a day before cutting.")
+    assert "Karl" not in post.body_text and "59 Comments" not in post.body_text
+
+
+def test_theme_meta_lines_and_related_posts_leave_the_body_edges():
+    post = extract_post(load("themes/body_meta_lines.html"), "https://orchard.example/pruning/")
+    assert post is not None
+    assert post.body_text == (
+        "Prune apple trees while they sleep, on a dry day.\n\nCut back to an outward-facing bud."
+    )
+
+
+def test_german_month_with_english_ordinal_is_the_published_date():
+    post = extract_post(
+        load("themes/german_month_english_ordinal.html"), "https://gartenbuch.example/sommer/"
+    )
+    assert post is not None
+    assert (post.published_text, post.published) == ("Juni 19th, 2018", "2018-06-19T00:00:00")
+
+
+def test_utc_only_time_gets_the_blogs_local_date_from_the_same_moment_in_its_meta():
+    post = extract_post(load("themes/utc_time_local_meta.html"), "https://nachtbus.example/bus/")
+    assert post is not None
+    assert post.published == "2019-06-19T23:30:00Z"
+    assert post.published_local == "2019-06-20T01:30:00+02:00"
+
+
+def test_title_is_the_heading_the_document_title_names_not_a_recommended_box():
+    post = extract_post(load("themes/recommended_box_title.html"), "https://slowmiles.example/x/")
+    assert post is not None
+    assert post.title == "Why we stopped flying"
+
+
+def test_plain_text_byline_under_the_title_gives_author_and_date():
+    post = extract_post(load("themes/plain_byline.html"), "https://potluck.example/soup/")
+    assert post is not None
+    assert post.author is not None and post.author.name == "Nora Vance"
+    assert post.published == "2021-01-04T00:00:00"
+
+
+def test_thesis_headline_meta_names_the_author_without_a_link():
+    post = extract_post(load("themes/thesis_comments.html"), "https://margins.example/slowly/")
+    assert post is not None
+    assert post.author is not None and post.author.name == "Marta Kling"
