@@ -396,6 +396,23 @@ TABLES: tuple[TableSpec, ...] = (
 
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
+# Views for people reading the archive in Datasette: a table's raw columns (the body's
+# HTML, ids) are one click away, these show what a reader scans a list for.
+VIEWS: dict[str, str] = {
+    # One line per archived post: title, blog, date, author, comments and credits.
+    "post_list": """
+        select posts.id, posts.title, blogs.url as blog, posts.published,
+               authors.name as author, posts.comments_archived as comments,
+               (select count(*) from credits where credits.post_id = posts.id
+                  and credits.deleted_at is null) as credits,
+               posts.url
+        from posts
+        left join blogs on blogs.id = posts.blog_id
+        left join authors on authors.id = posts.author_id
+        where posts.deleted_at is null
+        order by posts.published desc""",
+}
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -410,10 +427,13 @@ class Migration:
     # Tables whose full-text index is made again with ``FTS_TOKENIZE`` and refilled
     # from the table (a new tokenizer applies only to an index built with it).
     rebuild_fts: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()  # the ``VIEWS`` it creates (or replaces)
 
     def apply(self, db: sqlite_utils.Database) -> None:
         for name in self.tables:
             _ensure_table(db, TABLES_BY_NAME[name])
+        for name in self.views:
+            db.create_view(name, VIEWS[name], replace=True)
         for name in self.rebuild_fts:
             spec = TABLES_BY_NAME[name]
             db.table(name).enable_fts(list(spec.fts), create_triggers=False,
@@ -436,6 +456,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Search that finds: stemmed, accents folded (FTS_TOKENIZE), and credits and authors
     # indexed too.
     Migration("search_stemming", (), rebuild_fts=("posts", "comments", "credits", "authors")),
+    # Readable lists: posts with their blog, author, comment and credit counts.
+    Migration("reading_views", (), views=("post_list",)),
 )
 
 _MIGRATION_KEY = "migration:"

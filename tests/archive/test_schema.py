@@ -162,3 +162,25 @@ def test_an_older_archive_gets_the_stemming_accent_folding_index_of_every_search
     # its post says "Her is striking": "strikes" finds it now (both stem to "strike")
     assert table(old, "select count(*) from posts_fts where posts_fts match 'strikes'") == [(1,)]
     _fts_in_sync(old)
+
+
+def test_post_list_shows_a_post_with_its_blog_author_and_counts(tmp_path: Path) -> None:
+    store = ArchiveStore.open(tmp_path / "archive.db")
+    crawl = store.start_crawl([BLOG], {})
+    store.save_page(page(comments=(comment(7, None, 0, "x"), comment(8, 7, 1, "y"))), crawl)
+    store.finish_crawl(crawl, "finished", "finished")
+    store.close()
+    rows = table(tmp_path / "archive.db",
+                 "select title, blog, author is not null, comments, credits from post_list")
+    assert rows == [("Her (2013)", BLOG, 1, 2, 1)]
+
+
+def test_post_list_leaves_out_posts_gone_from_the_blog(tmp_path: Path) -> None:
+    store = ArchiveStore.open(tmp_path / "archive.db")
+    crawl = store.start_crawl([BLOG], {})
+    store.save_page(page(), crawl)
+    store.finish_crawl(crawl, "finished", "finished")
+    store.close()
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        conn.execute("update posts set deleted_at = '2026-12-07T00:00:00Z'")
+    assert table(tmp_path / "archive.db", "select count(*) from post_list") == [(0,)]
