@@ -209,6 +209,7 @@ class WordPressSpider(scrapy.Spider):
             self.crawler.settings.get("WPCOM_API_BASE") or DEFAULT_WPCOM_API_BASE,
             partial(sitemaps_known_to_robots_mw, self.crawler, blog_home),
             state=state,
+            max_listing_pages=self.max_pages,
         )
         self.discoveries[blog_home] = discovery
         yield from self._from_discovery(discovery.begin(), blog_home)
