@@ -106,6 +106,11 @@ CLOSESPIDER_PAGECOUNT = 0
 # Listing pages (home, /page/N/, ?paged=N) followed per blog; the next one past the
 # budget is recorded in fetch_errors instead. `-a max_pages=N` overrides it; 0 = no limit.
 ARCHIVE_MAX_PAGES = 5000
+# Comment pages (/comment-page-N/, ?cpage=N) followed per post: 1000 pages of WordPress's
+# 50 comments is 50,000 comments. Past it the next page is recorded in fetch_errors and
+# the post stays incomplete (a rerun tries again); an empty comment page ends the
+# pagination anyway. 0 = no limit.
+ARCHIVE_MAX_COMMENT_PAGES = 1000
 
 # Seconds to wait for another program that holds the archive's write lock.
 ARCHIVE_BUSY_TIMEOUT = 30.0

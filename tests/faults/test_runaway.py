@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.crawling import run_scrapy_crawl
-from tests.faults.server import FaultServer, Page
+from tests.faults.server import FaultServer, Page, comments_html, post_html
 
 CLAIMED_PAGES = 1_000_000
 POSTS = [("/2021/05/01/alpha/", 501, "Alpha"), ("/2021/05/02/beta/", 502, "Beta")]
@@ -84,3 +84,64 @@ def test_a_rest_listing_claiming_a_million_pages_stops_at_the_real_end(
     assert titles == {"Alpha", "Beta"}
     assert route == [("api", 2)]
     assert errors == []  # the end of a listing is not an archive error
+
+
+ENDLESS = "/2021/06/01/endless/"
+
+
+def _endless_comment_pages(fresh_comments: bool) -> Callable[[str], Page | None]:
+    """The post shows comment 1 and links /comment-page-2/; every comment page N links
+    N+1, forever, with one new comment each (``fresh_comments``) or none."""
+
+    def page(path: str) -> Page | None:
+        match = re.fullmatch(re.escape(ENDLESS) + r"(?:comment-page-(\d+)/)?", path)
+        if not match:
+            return None
+        n = int(match.group(1) or 1)
+        shown = [(n, f"Guest {n}", f"Comment {n}.")] if n == 1 or fresh_comments else []
+        area = comments_html(shown, older=f"{ENDLESS}comment-page-{n - 1}/" if n > 1 else None,
+                             newer=f"{ENDLESS}comment-page-{n + 1}/")
+        return Page(post_html(601, "Endless", "<p>Body.</p>", extra_body=area).encode())
+
+    return page
+
+
+def _comment_page_requests(server: FaultServer) -> list[str]:
+    return [p for p in server.paths() if "comment-page-" in p]
+
+
+def test_an_endless_comment_pagination_stops_at_its_first_empty_page(tmp_path: Path) -> None:
+    archive = tmp_path / "archive.db"
+    with FaultServer() as server:
+        server.home([(ENDLESS, "Endless")])
+        server.fallback = _endless_comment_pages(fresh_comments=False)
+        result = run_scrapy_crawl(server.url, archive, timeout=120)
+        requested = _comment_page_requests(server)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert requested == [f"{ENDLESS}comment-page-2/"]
+    with sqlite3.connect(archive) as conn:
+        comments = conn.execute("select author_name from comments").fetchall()
+        errors = conn.execute("select url from fetch_errors").fetchall()
+    assert comments == [("Guest 1",)] and errors == []
+
+
+def test_an_endless_comment_pagination_of_new_comments_stops_at_the_budget(
+        tmp_path: Path) -> None:
+    archive = tmp_path / "archive.db"
+    with FaultServer() as server:
+        server.home([(ENDLESS, "Endless")])
+        server.fallback = _endless_comment_pages(fresh_comments=True)
+        result = run_scrapy_crawl(server.url, archive, "ARCHIVE_MAX_COMMENT_PAGES=5",
+                                  timeout=120)
+        requested = _comment_page_requests(server)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(requested) == [f"{ENDLESS}comment-page-{n}/" for n in range(2, 7)]
+    with sqlite3.connect(archive) as conn:
+        comments = conn.execute("select count(*) from comments").fetchone()[0]
+        errors = conn.execute("select url, reason, attempts from fetch_errors").fetchall()
+        complete = conn.execute("select complete_at from url_state").fetchall()
+    assert comments == 6  # the post's own page and five comment pages
+    [(url, reason, attempts)] = errors
+    assert url.endswith(f"{ENDLESS}comment-page-7/") and attempts == 0
+    assert reason.startswith("not followed: comment page budget reached (5 pages")
+    assert complete in ([], [(None,)])  # not complete: a rerun tries the thread again
