@@ -138,11 +138,14 @@ def _crawl(args: argparse.Namespace) -> int:
         code, message = verdict
         print(f"wparchive crawl: {message}", file=sys.stderr)
         return code
-    complete = outcome.complete
+    incomplete = outcome.incomplete_reason()
+    if incomplete is not None:
+        # Printed before serving: the line must not wait for Datasette to stop.
+        print(f"wparchive crawl: incomplete: {incomplete}", file=sys.stderr)
     if args.serve:
         return _serve(argparse.Namespace(archive=archive, host="127.0.0.1", port=args.port,
                                          live=False))
-    return EXIT_OK if complete else EXIT_CRAWL_INCOMPLETE
+    return EXIT_OK if incomplete is None else EXIT_CRAWL_INCOMPLETE
 
 
 def _crawl_problem(outcome: CrawlOutcome, archive: str, busy_timeout: float

@@ -97,14 +97,17 @@ def check_rows(db: sqlite_utils.Database, crawl_id: str, report: BlogReport
 
 
 def write_checks(db: sqlite_utils.Database, crawl_id: str, reports: Iterable[BlogReport]
-                 ) -> None:
-    """Replace this crawl's check rows (call inside a transaction)."""
+                 ) -> int:
+    """Replace this crawl's check rows (call inside a transaction); the shortfalls found."""
     db.execute("delete from shortfalls where crawl_id = ?", [crawl_id])
     db.execute("delete from blog_checks where crawl_id = ?", [crawl_id])
+    found = 0
     for report in reports:
         check, shortfalls = check_rows(db, crawl_id, report)
         _insert(db, "blog_checks", [check])
         _insert(db, "shortfalls", shortfalls)
+        found += len(shortfalls)
+    return found
 
 
 def _insert(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:

@@ -129,11 +129,11 @@ class ArchiveStore:
         responses: int = 0,
         response_bytes: int = 0,
         pages: int = 0,
-    ) -> None:
+    ) -> int:
         """Close the crawls row: its counts, the crawl report (route, mode, requests by
         kind, the completeness check per blog; None when no spider reported, as with
         ``reextract``) and, for a finished crawl without fetch errors, the tombstones of
-        what the fully listed blogs no longer have."""
+        what the fully listed blogs no longer have. Returns the shortfalls the check found."""
         self.flush()  # the counts and tombstone_unseen below read what this crawl stored
         counts = {
             name: self.db.execute(
@@ -150,7 +150,7 @@ class ArchiveStore:
                 self.tombstone_unseen(crawl_id, blog_id_for(blog_url))
         blogs = report.blogs if report is not None else ()
         with self._transaction():
-            write_checks(self.db, crawl_id, blogs)
+            shortfalls = write_checks(self.db, crawl_id, blogs)
             self.db.table("crawls").update(
                 crawl_id,
                 {
@@ -172,6 +172,7 @@ class ArchiveStore:
                     "errors": errors,
                 },
             )
+        return shortfalls
 
     def record_fetch_error(
         self, crawl_id: str, url: str, reason: str, http_status: int | None, attempts: int

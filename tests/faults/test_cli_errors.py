@@ -17,7 +17,7 @@ import pytest
 
 from scraper.archive.connection import open_archive
 from tests.crawling import FAST, REPO
-from tests.faults.server import FaultServer, free_port
+from tests.faults.server import FaultServer, burst, comments_html, free_port
 
 SETS = [arg for setting in (*FAST, "RETRY_TIMES=0") for arg in ("--set", setting)]
 
@@ -161,3 +161,38 @@ def test_a_full_disk_stops_the_crawl_with_a_clear_error(tmp_path: Path) -> None:
     line = last_line(result)
     assert line.startswith(f"wparchive crawl: archive {archive} could not be written: "
                            "the disk is full")
+
+
+SHORT = "/2021/07/01/short-thread/"
+
+
+def test_a_recorded_shortfall_exits_3_with_a_line(tmp_path: Path) -> None:
+    """The page says 5 comments and shows 1: nothing failed to download, but the archive
+    holds less than the blog states."""
+    archive = tmp_path / "a.db"
+    with FaultServer() as server:
+        server.home([(SHORT, "Short Thread")])
+        area = comments_html([(1, "Guest", "The only one shown.")],
+                             heading="5 comments on “Short Thread”")
+        server.add_post(SHORT, 701, "Short Thread", extra_body=area)
+        result = crawl(server.url, archive)
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert last_line(result) == (
+        "wparchive crawl: incomplete: 1 shortfall: the archive holds less than the blog "
+        "states (see the shortfalls table); rerun to complete it")
+    with sqlite3.connect(archive) as conn:
+        assert conn.execute("select kind, expected, archived from shortfalls").fetchall() == [
+            ("comments_short", 5, 1)]
+
+
+def test_a_page_that_could_not_be_archived_exits_3_with_a_line(tmp_path: Path) -> None:
+    archive = tmp_path / "a.db"
+    with FaultServer() as server:
+        listed = server.load_fixture_site()
+        server.home([*listed, ("/2021/07/02/broken/", "Broken")])
+        server.fault("/2021/07/02/broken/", burst(500))
+        result = crawl(server.url, archive)
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert last_line(result).startswith(
+        "wparchive crawl: incomplete: 1 page could not be archived (see the fetch_errors "
+        "table)")
