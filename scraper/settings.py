@@ -96,6 +96,10 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
+# Scrapy's telnet console lets anyone on this machine who reads the log's password drive
+# the running crawl (pause it, read its memory, run code): an archiver has no use for it.
+TELNETCONSOLE_ENABLED = False
+
 # Live progress table (wparchive crawl turns it on; scrapy crawl keeps plain logs).
 EXTENSIONS = {"scraper.crawl.progress.Progress": 500}
 PROGRESS_ENABLED = False

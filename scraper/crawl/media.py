@@ -48,6 +48,29 @@ def media_dir(archive_path: str | Path) -> Path:
     return path.with_name(f"{path.stem}.media")
 
 
+def sweep_partial_files(media_root: Path) -> int:
+    """Remove the ``*.<pid>.part`` files a killed crawl left half-written (their process is
+    gone); a running crawl's own are left alone. Returns how many were removed."""
+    removed = 0
+    for partial in media_root.glob("*/*/*.part") if media_root.is_dir() else ():
+        pid = partial.suffixes[-2].lstrip(".") if len(partial.suffixes) >= 2 else ""
+        if pid.isdigit() and _process_alive(int(pid)):
+            continue
+        partial.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def image_info(body: bytes) -> tuple[str | None, int | None, int | None]:
     """(mime type, width, height) as Pillow reads them; Nones when it cannot."""
     try:
@@ -122,6 +145,8 @@ class MediaPipeline:
         if self.store is None:  # the archive could not be opened: ArchivePipeline says so
             self.enabled = False
             return
+        if removed := sweep_partial_files(media_dir(self.archive_path)):
+            logger.info("Removed %d half-written media files of a killed crawl", removed)
         root = Path(self.archive_path).resolve().parent
         for media_id, local_path in self.store.db.execute(
             "select id, local_path from media where sha256 is not null"
