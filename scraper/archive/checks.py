@@ -12,7 +12,9 @@ reports in, rows out.
   (``post_not_archived``), a post with fewer comments archived than a source states
   (``comments_short``: the page's "N comments", the feed's ``slash:comments``,
   WordPress.com's ``comment_count``), or fewer posts archived than a source states for
-  the blog (``posts_short``).
+  the blog (``posts_short``), or a listing source that could not be read whole, such as
+  a truncated or entity-declaring sitemap (``source_unreadable``): what it lists may be
+  short.
 
 The REST comments total (``X-WP-Total`` of ``/wp/v2/comments``) is kept as a number, not
 a shortfall: WordPress counts there comments it then hides (on private posts), so it is
@@ -65,6 +67,8 @@ def check_rows(db: sqlite_utils.Database, crawl_id: str, report: BlogReport
         row = by_url.get(canonicalize(url))
         if row is not None and expected > (row[4] or 0) and (row[3] is None or row[3] < expected):
             short("comments_short", row[1], row[0], expected, row[4] or 0, source)
+    for url, source, _why in report.unreadable_sources:
+        short("source_unreadable", url, None, 1, 0, source)
     expected_posts = report.posts_expected
     for source, expected in expected_posts.items():
         if expected > len(posts):

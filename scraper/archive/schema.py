@@ -344,7 +344,8 @@ TABLES: tuple[TableSpec, ...] = (
             "blog_id": str,
             "post_id": str,  # null for a post that was not archived at all, or blog-wide
             "url": str,  # the post's URL (the blog's for posts_short)
-            "kind": str,  # post_not_archived | comments_short | posts_short
+            # post_not_archived | comments_short | posts_short | source_unreadable
+            "kind": str,
             "source": str,  # who says so: count_shown, feed, wpcom, api, sitemap, …
             "expected": int,
             "archived": int,

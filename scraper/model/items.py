@@ -105,6 +105,9 @@ class BlogReport:
     # error, the blog's rows it did not see are gone from the blog.
     full_sync: bool = False
     incremental: bool = False  # only what changed since the last crawl was fetched
+    # Listing sources that could not be read whole: (URL, source kind, why), e.g. a
+    # truncated sitemap: what they list may be short.
+    unreadable_sources: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
