@@ -116,6 +116,9 @@ class CrawlReport:
 
     blogs: tuple[BlogReport, ...] = ()
     requests_by_kind: Mapping[str, int] = field(default_factory=dict)
+    # The crawl downloaded images (-a media=no, MEDIA_ENABLED=False: it did not), so the
+    # completeness check counts the images of its posts that have no file.
+    media: bool = False
 
     @property
     def mode(self) -> str:

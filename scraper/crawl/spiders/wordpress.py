@@ -56,6 +56,7 @@ from scraper.crawl.discovery.sitemaps import sitemaps_known_to_robots_mw
 from scraper.crawl.extraction_pool import ExtractionPool, default_workers
 from scraper.crawl.failures import describe_failure
 from scraper.crawl.headers import header, page_content_type
+from scraper.crawl.media import media_enabled
 from scraper.crawl.outcome import CrawlOutcome
 from scraper.extract import extract_page
 from scraper.extract.links import next_archive_page, post_links
@@ -278,6 +279,7 @@ class WordPressSpider(scrapy.Spider):
         return CrawlReport(
             blogs=tuple(d.report() for d in self.discoveries.values()),
             requests_by_kind=dict(self.requests_by_kind),
+            media=media_enabled(self, self.crawler.settings),
         )
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
