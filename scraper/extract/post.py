@@ -47,6 +47,7 @@ from scraper.html import (
     word_count,
 )
 from scraper.model.records import Author, Image, Post, Term
+from scraper.model.urls import home_of, in_scope
 
 _SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
 _POST_ID_IN_ID = re.compile(r"^post-(\d+)$")
@@ -657,8 +658,11 @@ def _wp_id(soup: BeautifulSoup, location: PostLocation) -> int | None:
 
 
 def _canonical(soup: BeautifulSoup, url: str) -> str | None:
+    """The page's canonical URL, when it is on the page's own host: a canonical link to
+    another host is not this blog's URL for the post (a mirror, a hostile page)."""
     href = link_href(soup, "canonical") or meta_content(soup, "og:url")
-    return urljoin(url, href) if href else None
+    canonical = urljoin(url, href) if href else None
+    return canonical if canonical and in_scope(canonical, home_of(url)) else None
 
 
 def _featured_image(soup: BeautifulSoup, location: PostLocation, url: str) -> Image | None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper.extract import extract_page
 from scraper.extract.parse import parse_page
 from scraper.extract.post import _short_texts, extract_post
 from tests.extract.pages import (
@@ -15,6 +16,7 @@ from tests.extract.pages import (
     PAGES,
     load,
 )
+from tests.faults.server import post_html
 
 POSTER = "https://cinephilenotebook.files.wordpress.com/2014/01/her-poster.jpg"
 
@@ -203,3 +205,14 @@ def test_short_texts_are_get_text_of_every_element_under_the_limit(page: Path) -
     for tag in tags:
         text = tag.get_text()
         assert texts.get(id(tag)) == (text if len(text) < 40 else None), tag.name
+
+
+def test_a_canonical_link_to_another_host_is_not_the_posts_url():
+    url = "http://blog.example/2021/10/01/one/"
+    foreign = post_html(1001, "One", "<p>Body.</p>",
+                        canonical="http://elsewhere.example/2021/10/01/one/").encode()
+    own = post_html(1001, "One", "<p>Body.</p>",
+                    canonical="https://www.blog.example/2021/10/01/one/").encode()
+    assert extract_page(foreign, url, "text/html").post.canonical_url is None
+    assert extract_page(own, url, "text/html").post.canonical_url == \
+        "https://www.blog.example/2021/10/01/one/"
