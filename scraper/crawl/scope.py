@@ -36,7 +36,8 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.response import get_meta_refresh
 
 from scraper.model.urls import canonicalize
 
@@ -236,12 +237,11 @@ class RedirectGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if response.status not in _REDIRECT_CODES or request.meta.get("dont_redirect"):
+        if request.meta.get("dont_redirect"):
             return response
-        location = response.headers.get(b"Location")
-        if not location:
+        target = self._redirect_target(request, response)
+        if target is None:
             return response
-        target = canonicalize(urljoin(request.url, location.decode("latin-1")))
         chain = [*request.meta.get("redirect_urls", []), request.url]
         problem = None
         if is_login_wall(target):
@@ -253,3 +253,23 @@ class RedirectGuardMiddleware:
         self.crawler.stats.inc_value("archive/refused_redirect")
         logger.warning("Not following %s: %s", chain[0], problem)
         raise ScopeRefused(problem, before_download=False)
+
+    def _redirect_target(self, request: Request, response: Response) -> str | None:
+        """Where the response sends the client: a 3xx ``Location``, or an HTML
+        ``<meta http-equiv="refresh">`` that Scrapy's MetaRefreshMiddleware would follow
+        (a meta-refresh loop would otherwise end silently in the duplicate filter)."""
+        if response.status in _REDIRECT_CODES:
+            location = response.headers.get(b"Location")
+            if not location:
+                return None
+            return canonicalize(urljoin(request.url, location.decode("latin-1")))
+        settings = self.crawler.settings
+        if not isinstance(response, HtmlResponse) or not settings.getbool(
+                "METAREFRESH_ENABLED", True) or request.meta.get("dont_meta_refresh"):
+            return None
+        ignore_tags = settings.getlist("METAREFRESH_IGNORE_TAGS", ["noscript"])
+        delay, url = get_meta_refresh(response, ignore_tags=ignore_tags)
+        if url is None or delay is None or delay >= settings.getfloat(
+                "METAREFRESH_MAXDELAY", 100):
+            return None
+        return canonicalize(url)
