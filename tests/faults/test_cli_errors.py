@@ -196,3 +196,25 @@ def test_a_page_that_could_not_be_archived_exits_3_with_a_line(tmp_path: Path) -
     assert last_line(result).startswith(
         "wparchive crawl: incomplete: 1 page could not be archived (see the fetch_errors "
         "table)")
+
+
+STYLED = "/2021/12/02/styled/"
+
+
+def test_a_comment_whose_unclosed_style_swallows_the_thread_is_a_shortfall(
+        tmp_path: Path) -> None:
+    """Comment 3 opens a <style> it never closes: the rest of the page is style text. The
+    page's "10 comments" against the 2 archived is recorded, and the crawl is not complete."""
+    archive = tmp_path / "a.db"
+    with FaultServer() as server:
+        server.home([(STYLED, "Styled")])
+        thread = [(n, f"Guest {n}", f"Comment {n}.") for n in range(1, 11)]
+        area = comments_html(thread, heading="10 comments on “Styled”").replace(
+            "<p>Comment 3.</p>", "<p>Comment 3.<style>p { color: red }</p>", 1)
+        server.add_post(STYLED, 1301, "Styled", extra_body=area)
+        result = crawl(server.url, archive)
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert "1 shortfall" in last_line(result)
+    with sqlite3.connect(archive) as conn:
+        assert conn.execute("select kind, source, expected from shortfalls").fetchall() == [
+            ("comments_short", "count_shown", 10)]
