@@ -171,9 +171,13 @@ class ScopeMiddleware:
 
     async def process_request(self, request: Request) -> None:
         self._configure(self.crawler.spider)
-        # Addresses first: "169.254.169.254 is a cloud metadata address" says more than
-        # "not the blog's host".
-        problem = await self._address_problem(request.url) or self._host_problem(request)
+        # A literal address first: "169.254.169.254 is a cloud metadata address" says more
+        # than "not the blog's host". A name is looked up only once its host is in scope:
+        # a hostile page must not make the crawler resolve any name it likes.
+        host = urlsplit(request.url).hostname or ""
+        local = bool(literal_ip(host)) or host.lower() == "localhost"  # no DNS query
+        problem = ((await self._address_problem(request.url) if local else None)
+                   or self._host_problem(request) or await self._address_problem(request.url))
         if problem is None:
             return None
         redirect_urls = request.meta.get("redirect_urls") or []
