@@ -56,6 +56,10 @@ DOWNLOADER_MIDDLEWARES = {
 RETRY_BACKOFF_BASE = 1.0
 RETRY_AFTER_MAX = 120.0
 
+# Connections go to the address the scope check approved (scraper/crawl/pinned_dns.py):
+# no second DNS lookup between the check and the connection (DNS rebinding).
+DNS_RESOLVER = "scraper.crawl.pinned_dns.PinnedResolver"
+
 # Redirect chains longer than this are loops.
 REDIRECT_MAX_TIMES = 5
 

@@ -39,6 +39,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.response import get_meta_refresh
 
+from scraper.crawl.pinned_dns import pin
 from scraper.model.urls import canonicalize
 
 logger = logging.getLogger(__name__)
@@ -227,6 +228,8 @@ class ScopeMiddleware:
                 infos = []
             self._resolved[host] = tuple(sorted({str(info[4][0]).split("%")[0]
                                                  for info in infos}))
+            # The connection goes to a checked address, not to a second lookup's answer.
+            pin(host, self._resolved[host])
         return self._resolved[host]
 
 

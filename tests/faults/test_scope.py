@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from scrapy.http import Request
 
+from scraper.crawl.pinned_dns import PINNED, PinnedResolver, pin
 from scraper.crawl.scope import (
     ScopeMiddleware,
     ScopeRefused,
@@ -133,3 +134,19 @@ def test_a_name_is_looked_up_only_once_its_host_is_in_scope() -> None:
     assert looked_up == []
     assert _refusal(middleware, "http://blog.example/2021/01/02/post/") is None
     assert looked_up == ["blog.example"]
+
+
+def test_the_connection_goes_to_the_address_the_scope_check_approved() -> None:
+    """DNS rebinding: the resolver Scrapy connects with answers a checked host with the
+    address the scope rules approved, without a second lookup a hostile DNS server could
+    answer differently."""
+    middleware = _middleware("http://localhost:8000/")
+    assert _refusal(middleware, "http://localhost:8000/2021/01/02/post/") is None
+    assert PINNED["localhost"] == "127.0.0.1"
+
+    resolver = PinnedResolver(SimpleNamespace(), 0, 1.0)  # type: ignore[arg-type]
+    answers: list[str] = []
+    resolver.getHostByName("localhost").addCallback(answers.append)
+    pin("rebind.invalid", ["::1", "127.0.0.1"])  # no DNS server knows this name
+    resolver.getHostByName("REBIND.invalid").addCallback(answers.append)
+    assert answers == ["127.0.0.1", "127.0.0.1"]
