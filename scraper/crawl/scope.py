@@ -13,10 +13,15 @@ refuses it *before any connection is made* when
   start URL the user gave (archiving a blog on 127.0.0.1 or the LAN is
   allowed; nothing else private is).
 
+A host name is resolved only once the host rule admits it (a hostile page cannot make
+the crawler look up any name), once, and the approved address is pinned: the
+connection goes to it (``scraper.crawl.pinned_dns``), not to a second lookup's answer.
+
 ``RedirectGuardMiddleware`` (runs before Scrapy's RedirectMiddleware) refuses
 redirects to a login page (``wp-login.php``: a private post or a members-only
-blog, which we must not follow) and redirect loops, which Scrapy's duplicate
-filter would otherwise drop without a trace.
+blog, which we must not follow) and redirect loops — 3xx or ``<meta
+http-equiv="refresh">`` — which Scrapy's duplicate filter would otherwise drop
+without a trace.
 
 A refusal is logged and raised as ``ScopeRefused`` (an ``IgnoreRequest``), so
 the spider's errback records it in ``fetch_errors`` with its reason.
