@@ -180,14 +180,16 @@ def _crawl(args: argparse.Namespace) -> int:
                       "none written" if removed else archive, [])
         print(f"wparchive crawl: {message}", file=sys.stderr)
         return code
-    complete = outcome.complete
+    incomplete = outcome.incomplete_reason()
     print_summary(crawler, _heading(outcome), archive,
-                  _next_steps(args, archive, outcome, crawler.stats.get_stats(),
-                              first_crawl=Path(archive) in created))
+                  _next_steps(args, archive, outcome, first_crawl=Path(archive) in created))
+    if incomplete is not None:
+        # Printed before serving: the line must not wait for Datasette to stop.
+        print(f"wparchive crawl: incomplete: {incomplete}", file=sys.stderr)
     if args.serve:
         return _serve(argparse.Namespace(archive=archive, host="127.0.0.1", port=args.port,
                                          live=False))
-    return EXIT_OK if complete else EXIT_CRAWL_INCOMPLETE
+    return EXIT_OK if incomplete is None else EXIT_CRAWL_INCOMPLETE
 
 
 def _heading(outcome: CrawlOutcome) -> str:
@@ -199,12 +201,12 @@ def _heading(outcome: CrawlOutcome) -> str:
 
 
 def _next_steps(args: argparse.Namespace, archive: str, outcome: CrawlOutcome,
-                stats: dict[str, object], first_crawl: bool) -> list[str]:
+                first_crawl: bool) -> list[str]:
     """What the person may do now, as commands to copy."""
     import shlex
 
     steps = []
-    if not first_crawl and not stats.get("archive/posts") and outcome.complete:
+    if not first_crawl and not outcome.pages and outcome.complete:
         steps.append("Nothing had changed since the last crawl: the archive was already "
                      "up to date.")
     if not outcome.complete:

@@ -56,6 +56,10 @@ DOWNLOADER_MIDDLEWARES = {
 RETRY_BACKOFF_BASE = 1.0
 RETRY_AFTER_MAX = 120.0
 
+# Connections go to the address the scope check approved (scraper/crawl/pinned_dns.py):
+# no second DNS lookup between the check and the connection (DNS rebinding).
+DNS_RESOLVER = "scraper.crawl.pinned_dns.PinnedResolver"
+
 # Redirect chains longer than this are loops.
 REDIRECT_MAX_TIMES = 5
 
@@ -96,6 +100,10 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
+# Scrapy's telnet console lets anyone on this machine who reads the log's password drive
+# the running crawl (pause it, read its memory, run code): an archiver has no use for it.
+TELNETCONSOLE_ENABLED = False
+
 # Live progress table (wparchive crawl turns it on; scrapy crawl keeps plain logs).
 EXTENSIONS = {"scraper.crawl.progress.Progress": 500}
 PROGRESS_ENABLED = False
@@ -108,6 +116,11 @@ CLOSESPIDER_PAGECOUNT = 0
 # Listing pages (home, /page/N/, ?paged=N) followed per blog; the next one past the
 # budget is recorded in fetch_errors instead. `-a max_pages=N` overrides it; 0 = no limit.
 ARCHIVE_MAX_PAGES = 5000
+# Comment pages (/comment-page-N/, ?cpage=N) followed per post: 1000 pages of WordPress's
+# 50 comments is 50,000 comments. Past it the next page is recorded in fetch_errors and
+# the post stays incomplete (a rerun tries again); an empty comment page ends the
+# pagination anyway. 0 = no limit.
+ARCHIVE_MAX_COMMENT_PAGES = 1000
 
 # Seconds to wait for another program that holds the archive's write lock.
 ARCHIVE_BUSY_TIMEOUT = 30.0

@@ -18,6 +18,7 @@ from scraper.crawl.outcome import CrawlOutcome
 from tests.faults.server import FaultServer, free_port
 
 WPARCHIVE = Path(sys.executable).with_name("wparchive")  # the console script pip installed
+POSTER = Path(__file__).resolve().parent / "fixtures" / "media" / "poster.png"
 SETS = [arg for setting in ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "RETRY_TIMES=0")
         for arg in ("--set", setting)]
 
@@ -29,8 +30,12 @@ def wparchive(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def blog() -> Iterator[FaultServer]:
+    """The fixture site with its posters: a complete crawl of it exits 0."""
     with FaultServer() as server:
         server.home(server.load_fixture_site())
+        for wp_id in (11, 12, 13):
+            server.add_page(f"/wp-content/uploads/2020/01/poster-{wp_id}.png",
+                            POSTER.read_bytes(), "image/png")
         yield server
 
 
@@ -62,12 +67,13 @@ def test_quiet_prints_only_the_summary_and_what_to_do_next(
     assert shown is not None and int(shown.group(1)) == stored
 
 
-def test_a_recrawl_that_stored_no_post_says_nothing_had_changed() -> None:
+def test_a_recrawl_that_stored_no_page_says_nothing_had_changed() -> None:
     args = cli._parser().parse_args(["crawl", "http://blog.example/"])
     done = CrawlOutcome(finish_reason="finished")
-    again = cli._next_steps(args, "a.db", done, {"archive/posts": 0}, first_crawl=False)
-    first = cli._next_steps(args, "a.db", done, {"archive/posts": 0}, first_crawl=True)
-    changed = cli._next_steps(args, "a.db", done, {"archive/posts": 2}, first_crawl=False)
+    stored = CrawlOutcome(finish_reason="finished", pages=2)
+    again = cli._next_steps(args, "a.db", done, first_crawl=False)
+    first = cli._next_steps(args, "a.db", done, first_crawl=True)
+    changed = cli._next_steps(args, "a.db", stored, first_crawl=False)
     assert any(step.startswith("Nothing had changed") for step in again)
     assert not any(step.startswith("Nothing had changed") for step in first + changed)
 
@@ -75,7 +81,7 @@ def test_a_recrawl_that_stored_no_post_says_nothing_had_changed() -> None:
 def test_an_incomplete_crawl_suggests_the_rerun() -> None:
     args = cli._parser().parse_args(["crawl", "http://blog.example/", "-o", "a b.db"])
     steps = cli._next_steps(args, "a b.db", CrawlOutcome(finish_reason="finished", errors=2),
-                            {"archive/posts": 5}, first_crawl=True)
+                            first_crawl=True)
     assert any("wparchive crawl http://blog.example/ --archive 'a b.db'" in step
                for step in steps)
 

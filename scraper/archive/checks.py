@@ -12,7 +12,10 @@ reports in, rows out.
   (``post_not_archived``), a post with fewer comments archived than a source states
   (``comments_short``: the page's "N comments", the feed's ``slash:comments``,
   WordPress.com's ``comment_count``), or fewer posts archived than a source states for
-  the blog (``posts_short``).
+  the blog (``posts_short``), or a listing source that could not be read whole, such as
+  a truncated or entity-declaring sitemap (``source_unreadable``): what it lists may be
+  short; and, when the crawl downloaded images, an image of one of its posts whose file is
+  not stored (``media_missing``; not those the scope rules refuse).
 
 The REST comments total (``X-WP-Total`` of ``/wp/v2/comments``) is kept as a number, not
 a shortfall: WordPress counts there comments it then hides (on private posts), so it is
@@ -31,9 +34,10 @@ from scraper.model.items import BlogReport
 from scraper.model.urls import blog_id_for, canonicalize
 
 
-def check_rows(db: sqlite_utils.Database, crawl_id: str, report: BlogReport
-               ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """(the blog_checks row, the shortfalls rows) of one blog's report."""
+def check_rows(db: sqlite_utils.Database, crawl_id: str, report: BlogReport,
+               media: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(the blog_checks row, the shortfalls rows) of one blog's report; ``media``: the
+    crawl downloaded images, so those of its posts without a file are short."""
     blog_url = report.blog_url
     blog_id = blog_id_for(blog_url)
     posts = db.execute(
@@ -65,6 +69,11 @@ def check_rows(db: sqlite_utils.Database, crawl_id: str, report: BlogReport
         row = by_url.get(canonicalize(url))
         if row is not None and expected > (row[4] or 0) and (row[3] is None or row[3] < expected):
             short("comments_short", row[1], row[0], expected, row[4] or 0, source)
+    for url, source, _why in report.unreadable_sources:
+        short("source_unreadable", url, None, 1, 0, source)
+    if media:
+        for post_id, image_url in missing_media(db, crawl_id, blog_id):
+            short("media_missing", image_url, post_id, 1, 0, "media")
     expected_posts = report.posts_expected
     for source, expected in expected_posts.items():
         if expected > len(posts):
@@ -96,15 +105,32 @@ def check_rows(db: sqlite_utils.Database, crawl_id: str, report: BlogReport
     return check, shortfalls
 
 
-def write_checks(db: sqlite_utils.Database, crawl_id: str, reports: Iterable[BlogReport]
-                 ) -> None:
-    """Replace this crawl's check rows (call inside a transaction)."""
+def missing_media(db: sqlite_utils.Database, crawl_id: str, blog_id: str
+                  ) -> list[tuple[str, str]]:
+    """(post id, image URL) of the images of this crawl's posts whose file is not stored,
+    but for those the scope rules refuse (an image host the crawl may not visit)."""
+    return [(row[0], row[1]) for row in db.execute(
+        "select pm.post_id, m.id from post_media pm join posts p on p.id = pm.post_id"
+        " join media m on m.id = pm.media_id"
+        " where p.blog_id = ? and p.crawl_id = ? and p.deleted_at is null"
+        " and m.sha256 is null and coalesce(m.failure, '') not like 'refused by scope%'"
+        " order by pm.post_id, m.id",
+        [blog_id, crawl_id],
+    ).fetchall()]
+
+
+def write_checks(db: sqlite_utils.Database, crawl_id: str, reports: Iterable[BlogReport],
+                 media: bool = False) -> int:
+    """Replace this crawl's check rows (call inside a transaction); the shortfalls found."""
     db.execute("delete from shortfalls where crawl_id = ?", [crawl_id])
     db.execute("delete from blog_checks where crawl_id = ?", [crawl_id])
+    found = 0
     for report in reports:
-        check, shortfalls = check_rows(db, crawl_id, report)
+        check, shortfalls = check_rows(db, crawl_id, report, media)
         _insert(db, "blog_checks", [check])
         _insert(db, "shortfalls", shortfalls)
+        found += len(shortfalls)
+    return found
 
 
 def _insert(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:

@@ -201,6 +201,10 @@ TABLES: tuple[TableSpec, ...] = (
             "pixel_height": int,
             **_SEEN,
             **_PROVENANCE,  # the image's own response
+            # why the last download failed (null once the file is stored): a post's images
+            # are part of its completeness (shortfalls kind media_missing). Last: an older
+            # archive gets it appended by the media_failures migration.
+            "failure": str,
         },
         pk="id",
         foreign_keys=(("blog_id", "blogs", "id"), ("crawl_id", "crawls", "id")),
@@ -351,7 +355,9 @@ TABLES: tuple[TableSpec, ...] = (
             "blog_id": str,
             "post_id": str,  # null for a post that was not archived at all, or blog-wide
             "url": str,  # the post's URL (the blog's for posts_short)
-            "kind": str,  # post_not_archived | comments_short | posts_short
+            # post_not_archived | comments_short | posts_short | source_unreadable |
+            # media_missing (an image of the post whose file is not stored)
+            "kind": str,
             "source": str,  # who says so: count_shown, feed, wpcom, api, sitemap, …
             "expected": int,
             "archived": int,
@@ -458,6 +464,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("search_stemming", (), rebuild_fts=("posts", "comments", "credits", "authors")),
     # Readable lists: posts with their blog, author, comment and credit counts.
     Migration("reading_views", (), views=("post_list",)),
+    Migration("media_failures", ("media",)),
 )
 
 _MIGRATION_KEY = "migration:"

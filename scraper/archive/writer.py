@@ -129,11 +129,11 @@ class ArchiveStore:
         responses: int = 0,
         response_bytes: int = 0,
         pages: int = 0,
-    ) -> None:
+    ) -> int:
         """Close the crawls row: its counts, the crawl report (route, mode, requests by
         kind, the completeness check per blog; None when no spider reported, as with
         ``reextract``) and, for a finished crawl without fetch errors, the tombstones of
-        what the fully listed blogs no longer have."""
+        what the fully listed blogs no longer have. Returns the shortfalls the check found."""
         self.flush()  # the counts and tombstone_unseen below read what this crawl stored
         counts = {
             name: self.db.execute(
@@ -150,7 +150,8 @@ class ArchiveStore:
                 self.tombstone_unseen(crawl_id, blog_id_for(blog_url))
         blogs = report.blogs if report is not None else ()
         with self._transaction():
-            write_checks(self.db, crawl_id, blogs)
+            shortfalls = write_checks(self.db, crawl_id, blogs,
+                                      media=report is not None and report.media)
             self.db.table("crawls").update(
                 crawl_id,
                 {
@@ -172,6 +173,7 @@ class ArchiveStore:
                     "errors": errors,
                 },
             )
+        return shortfalls
 
     def record_fetch_error(
         self, crawl_id: str, url: str, reason: str, http_status: int | None, attempts: int
@@ -210,6 +212,18 @@ class ArchiveStore:
         self._batch.media_files.append((media_id, dict(fields)))
         if not buffered:
             self.flush()
+
+    def media_without_file(self, crawl_id: str) -> list[tuple[str, str]]:
+        """(image URL, blog URL) of the images of this crawl's posts (stored or only seen)
+        that have no stored file, but for those the scope rules refuse."""
+        self.flush()
+        return [(row[0], row[1]) for row in self.db.execute(
+            "select distinct m.id, b.url from post_media pm join posts p on p.id = pm.post_id"
+            " join media m on m.id = pm.media_id join blogs b on b.id = p.blog_id"
+            " where p.crawl_id = ? and p.deleted_at is null and m.sha256 is null"
+            " and coalesce(m.failure, '') not like 'refused by scope%' order by m.id",
+            [crawl_id],
+        ).fetchall()]
 
     def _join_batch(self, crawl_id: str) -> None:
         if self._batch.crawl_id not in (None, crawl_id):

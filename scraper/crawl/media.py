@@ -12,8 +12,11 @@ image arrives, and the file must join that batch rather than update no row.
 
 Re-crawls do not refetch an image whose media row already has a sha256 and whose file is
 present. ``MEDIA_MAXSIZE`` caps one image; ``-a media=no`` (or ``MEDIA_ENABLED=False``)
-turns downloads off. Failures are logged and counted (``media/failed``), never recorded
-as page errors: a missing image does not make the crawl incomplete.
+turns downloads off. A failure is logged, counted (``media/failed``) and recorded in the
+image's ``media.failure``; images are part of a post's completeness: when the crawl is
+otherwise done (``spider_idle``) the images of its posts that still have no file — a
+killed crawl's, an earlier failure's — are fetched, and those still missing at the end are
+``media_missing`` shortfalls (``scraper.archive.checks``).
 """
 
 from __future__ import annotations
@@ -22,16 +25,21 @@ import hashlib
 import logging
 import mimetypes
 import os
+import sqlite3
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.defer import deferred_from_coro
 
 from scraper.archive.writer import ArchiveStore
 from scraper.crawl.arguments import yes_no
+from scraper.crawl.outcome import outcome_of
 from scraper.crawl.pipelines import ArchivePipeline
 from scraper.crawl.warc import META_KEY
 from scraper.model.items import ArchivedPage
@@ -46,6 +54,29 @@ _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
 def media_dir(archive_path: str | Path) -> Path:
     path = Path(archive_path)
     return path.with_name(f"{path.stem}.media")
+
+
+def sweep_partial_files(media_root: Path) -> int:
+    """Remove the ``*.<pid>.part`` files a killed crawl left half-written (their process is
+    gone); a running crawl's own are left alone. Returns how many were removed."""
+    removed = 0
+    for partial in media_root.glob("*/*/*.part") if media_root.is_dir() else ():
+        pid = partial.suffixes[-2].lstrip(".") if len(partial.suffixes) >= 2 else ""
+        if pid.isdigit() and _process_alive(int(pid)):
+            continue
+        partial.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def image_info(body: bytes) -> tuple[str | None, int | None, int | None]:
@@ -98,6 +129,12 @@ def crawl_writer(crawler: Crawler) -> ArchiveStore | None:
     return archive.store
 
 
+def media_enabled(spider: Any, settings: Any) -> bool:
+    """Whether this crawl downloads images (``-a media=no``, ``MEDIA_ENABLED``)."""
+    return yes_no("media", getattr(spider, "media", None), default=True) and \
+        settings.getbool("MEDIA_ENABLED", True)
+
+
 class MediaPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -105,16 +142,18 @@ class MediaPipeline:
         self.archive_path: str | None = None
         self.enabled = False
         self.seen: set[str] = set()
+        self.swept = False  # the missing images of the crawl's posts were asked for
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> MediaPipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.fetch_missing, signal=signals.spider_idle)
+        return pipeline
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
         settings = self.crawler.settings
-        self.enabled = yes_no("media", getattr(spider, "media", None), default=True) and \
-            settings.getbool("MEDIA_ENABLED", True)
+        self.enabled = media_enabled(spider, settings)
         if not self.enabled:
             return
         self.archive_path = getattr(spider, "archive_path", None) or settings.get("ARCHIVE_PATH")
@@ -122,6 +161,8 @@ class MediaPipeline:
         if self.store is None:  # the archive could not be opened: ArchivePipeline says so
             self.enabled = False
             return
+        if removed := sweep_partial_files(media_dir(self.archive_path)):
+            logger.info("Removed %d half-written media files of a killed crawl", removed)
         root = Path(self.archive_path).resolve().parent
         for media_id, local_path in self.store.db.execute(
             "select id, local_path from media where sha256 is not null"
@@ -131,6 +172,38 @@ class MediaPipeline:
 
     def close_spider(self) -> None:
         self.store = None  # ArchivePipeline closes it, after the crawl's last write
+
+    def fetch_missing(self) -> None:
+        """Once the crawl has nothing else to do: the images of its posts that have no file
+        and were not tried by this crawl (a killed crawl's, an earlier failure's)."""
+        if not self.enabled or self.swept or self.store is None:
+            return
+        self.swept = True
+        archive = self.crawler.get_item_pipeline(ArchivePipeline)
+        crawl_id = getattr(archive, "crawl_id", None)
+        if crawl_id is None:
+            return
+        if outcome_of(self.crawler.spider).unusable:
+            return  # the archive cannot be written: the crawl stops (exit 4)
+        try:
+            missing = [(url, blog) for url, blog in self.store.media_without_file(crawl_id)
+                       if url not in self.seen]
+        except sqlite3.Error as error:  # its batch is lost: the crawl did not finish (exit 4)
+            if isinstance(archive, ArchivePipeline):
+                archive.report_unusable(error)
+            return
+        if not missing:
+            return
+        logger.info("Fetching %d images of archived posts that have no file", len(missing))
+        self.crawler.stats.inc_value("media/missing_refetched", len(missing))
+        deferred_from_coro(self._download_all(missing))
+        raise DontCloseSpider
+
+    async def _download_all(self, images: list[tuple[str, str]]) -> None:
+        for url, blog_home in images:
+            if url not in self.seen:
+                self.seen.add(url)
+                await self._download(url, blog_home)
 
     async def process_item(self, item: Any) -> Any:
         if not self.enabled or not isinstance(item, ArchivedPage):
@@ -152,12 +225,10 @@ class MediaPipeline:
         try:
             response = await self.crawler.engine.download_async(request)
         except Exception as error:
-            stats.inc_value("media/failed")
-            logger.warning("Image %s not downloaded: %s", url, error)
+            self._failed(url, str(error) or type(error).__name__)
             return
         if response.status != 200 or not response.body:
-            stats.inc_value("media/failed")
-            logger.warning("Image %s not downloaded: HTTP %s", url, response.status)
+            self._failed(url, f"HTTP {response.status}" if response.body else "empty body")
             return
         content_type = response.headers.get(b"Content-Type")
         fields = store_media_file(self.archive_path, url, response.body,
@@ -165,6 +236,14 @@ class MediaPipeline:
         provenance = response.meta.get(META_KEY) or {}
         fields.update({key: provenance.get(key) for key in
                        ("warc_file", "warc_record_id", "payload_digest")})
+        fields["failure"] = None
         self.store.save_media_file(url, fields)
         stats.inc_value("media/downloaded")
         stats.inc_value("media/bytes", len(response.body))
+
+    def _failed(self, url: str, reason: str) -> None:
+        """Recorded on the image's media row: the completeness check counts it."""
+        assert self.store is not None
+        self.crawler.stats.inc_value("media/failed")
+        logger.warning("Image %s not downloaded: %s", url, reason)
+        self.store.save_media_file(url, {"failure": reason[:500]})

@@ -19,12 +19,33 @@ class CrawlOutcome:
     not_wordpress: int = 0  # spider: start pages without WordPress markers
     pages: int = 0  # pipeline: pages stored
     errors: int = 0  # pipeline: fetch errors recorded
+    shortfalls: int = 0  # pipeline: rows the completeness check wrote to shortfalls
     finish_reason: str | None = None  # pipeline: Scrapy's close reason
 
     @property
     def complete(self) -> bool:
-        """The crawl ran to its end and every page it wanted was archived."""
-        return self.finish_reason == "finished" and not self.errors
+        """The crawl ran to its end, every page it wanted was archived, and the archive
+        holds all that the blog's own counts state."""
+        return self.finish_reason == "finished" and not self.errors and not self.shortfalls
+
+    def incomplete_reason(self) -> str | None:
+        """Why the crawl is not complete, in one line (None when it is)."""
+        if self.complete:
+            return None
+        if self.finish_reason != "finished":
+            return f"the crawl was interrupted ({self.finish_reason}); rerun to complete it"
+        parts = []
+        if self.errors:
+            parts.append(f"{_count(self.errors, 'page')} could not be archived "
+                         "(see the fetch_errors table)")
+        if self.shortfalls:
+            parts.append(f"{_count(self.shortfalls, 'shortfall')}: the archive holds less "
+                         "than the blog states (see the shortfalls table)")
+        return "; ".join(parts) + "; rerun to complete it"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @runtime_checkable

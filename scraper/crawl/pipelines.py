@@ -137,7 +137,7 @@ class ArchivePipeline:
             self.report_unusable(error)
             status, reason = "interrupted", "archive_unusable"
         stats = self.crawler.stats
-        self.store.finish_crawl(
+        self.outcome.shortfalls = self.store.finish_crawl(
             self.crawl_id, status, reason,
             spider.crawl_report() if isinstance(spider, Reporting) else None,
             requests=stats.get_value("downloader/request_count", 0),

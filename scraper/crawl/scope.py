@@ -13,10 +13,15 @@ refuses it *before any connection is made* when
   start URL the user gave (archiving a blog on 127.0.0.1 or the LAN is
   allowed; nothing else private is).
 
+A host name is resolved only once the host rule admits it (a hostile page cannot make
+the crawler look up any name), once, and the approved address is pinned: the
+connection goes to it (``scraper.crawl.pinned_dns``), not to a second lookup's answer.
+
 ``RedirectGuardMiddleware`` (runs before Scrapy's RedirectMiddleware) refuses
 redirects to a login page (``wp-login.php``: a private post or a members-only
-blog, which we must not follow) and redirect loops, which Scrapy's duplicate
-filter would otherwise drop without a trace.
+blog, which we must not follow) and redirect loops — 3xx or ``<meta
+http-equiv="refresh">`` — which Scrapy's duplicate filter would otherwise drop
+without a trace.
 
 A refusal is logged and raised as ``ScopeRefused`` (an ``IgnoreRequest``), so
 the spider's errback records it in ``fetch_errors`` with its reason.
@@ -36,8 +41,10 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.response import get_meta_refresh
 
+from scraper.crawl.pinned_dns import pin
 from scraper.model.urls import canonicalize
 
 logger = logging.getLogger(__name__)
@@ -170,9 +177,13 @@ class ScopeMiddleware:
 
     async def process_request(self, request: Request) -> None:
         self._configure(self.crawler.spider)
-        # Addresses first: "169.254.169.254 is a cloud metadata address" says more than
-        # "not the blog's host".
-        problem = await self._address_problem(request.url) or self._host_problem(request)
+        # A literal address first: "169.254.169.254 is a cloud metadata address" says more
+        # than "not the blog's host". A name is looked up only once its host is in scope:
+        # a hostile page must not make the crawler resolve any name it likes.
+        host = urlsplit(request.url).hostname or ""
+        local = bool(literal_ip(host)) or host.lower() == "localhost"  # no DNS query
+        problem = ((await self._address_problem(request.url) if local else None)
+                   or self._host_problem(request) or await self._address_problem(request.url))
         if problem is None:
             return None
         redirect_urls = request.meta.get("redirect_urls") or []
@@ -222,6 +233,8 @@ class ScopeMiddleware:
                 infos = []
             self._resolved[host] = tuple(sorted({str(info[4][0]).split("%")[0]
                                                  for info in infos}))
+            # The connection goes to a checked address, not to a second lookup's answer.
+            pin(host, self._resolved[host])
         return self._resolved[host]
 
 
@@ -236,12 +249,11 @@ class RedirectGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if response.status not in _REDIRECT_CODES or request.meta.get("dont_redirect"):
+        if request.meta.get("dont_redirect"):
             return response
-        location = response.headers.get(b"Location")
-        if not location:
+        target = self._redirect_target(request, response)
+        if target is None:
             return response
-        target = canonicalize(urljoin(request.url, location.decode("latin-1")))
         chain = [*request.meta.get("redirect_urls", []), request.url]
         problem = None
         if is_login_wall(target):
@@ -253,3 +265,23 @@ class RedirectGuardMiddleware:
         self.crawler.stats.inc_value("archive/refused_redirect")
         logger.warning("Not following %s: %s", chain[0], problem)
         raise ScopeRefused(problem, before_download=False)
+
+    def _redirect_target(self, request: Request, response: Response) -> str | None:
+        """Where the response sends the client: a 3xx ``Location``, or an HTML
+        ``<meta http-equiv="refresh">`` that Scrapy's MetaRefreshMiddleware would follow
+        (a meta-refresh loop would otherwise end silently in the duplicate filter)."""
+        if response.status in _REDIRECT_CODES:
+            location = response.headers.get(b"Location")
+            if not location:
+                return None
+            return canonicalize(urljoin(request.url, location.decode("latin-1")))
+        settings = self.crawler.settings
+        if not isinstance(response, HtmlResponse) or not settings.getbool(
+                "METAREFRESH_ENABLED", True) or request.meta.get("dont_meta_refresh"):
+            return None
+        ignore_tags = settings.getlist("METAREFRESH_IGNORE_TAGS", ["noscript"])
+        delay, url = get_meta_refresh(response, ignore_tags=ignore_tags)
+        if url is None or delay is None or delay >= settings.getfloat(
+                "METAREFRESH_MAXDELAY", 100):
+            return None
+        return canonicalize(url)

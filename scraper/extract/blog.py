@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -16,6 +17,7 @@ from scraper.html import (
     tags_with_attribute,
 )
 from scraper.model.records import BlogInfo
+from scraper.model.urls import home_of, in_scope
 
 _REST_API_REL = "https://api.w.org/"
 _WPCOM_STATIC = ("s0.wp.com/_static", "s1.wp.com/_static", "s2.wp.com/_static")
@@ -202,20 +204,30 @@ def _blog_name(soup: BeautifulSoup) -> str | None:
 
 
 def _home_url(soup: BeautifulSoup, url: str) -> str | None:
+    """The blog's home, from the page's REST API link, home link, site title or canonical
+    URL — the first on the page's own host: a link to another host must not move the whole
+    crawl there."""
+    for candidate in _home_candidates(soup, url):
+        if in_scope(candidate, home_of(url)):
+            return candidate
+    return None
+
+
+def _home_candidates(soup: BeautifulSoup, url: str) -> Iterator[str]:
     api = _link_with_rel(soup, _REST_API_REL)
     href = api.get("href") if isinstance(api, Tag) else None
     if isinstance(href, str) and "wp-json" in href:
-        return urljoin(url, href.split("wp-json", 1)[0])
+        yield urljoin(url, href.split("wp-json", 1)[0])
     home = _link_with_rel(soup, "home")
     href = home.get("href") if isinstance(home, Tag) else None
     if isinstance(href, str) and href.strip():
-        return urljoin(url, href.strip())
+        yield urljoin(url, href.strip())
     for selector in sel.SITE_TITLE:
         link = select_one(soup, selector)
         href = link.get("href") if isinstance(link, Tag) and link.name == "a" else None
         if isinstance(href, str) and href.strip():
-            return urljoin(url, href.strip())
+            yield urljoin(url, href.strip())
+            break
     parts = urlsplit(_canonical(soup) or url)
     if parts.scheme and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}/"
-    return None
+        yield f"{parts.scheme}://{parts.netloc}/"

@@ -11,6 +11,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
+from scraper.extract.base_url import document_base
 from scraper.extract.number_words import count_from_text
 from scraper.html import (
     collapse_whitespace,
@@ -218,13 +219,14 @@ def comment_page_links(soup: BeautifulSoup, area: Tag | None, url: str) -> tuple
     When the area has none (a theme printing its navigation outside it), the
     whole page is searched, keeping only pages of the same post.
     """
-    found = _page_links_in(area if area is not None else soup, url, same_post_only=False)
+    base = document_base(soup, url)
+    found = _page_links_in(area if area is not None else soup, url, base, same_post_only=False)
     if not found and area is not None:
-        found = _page_links_in(soup, url, same_post_only=True)
+        found = _page_links_in(soup, url, base, same_post_only=True)
     return found
 
 
-def _page_links_in(root: Tag, url: str, same_post_only: bool) -> tuple[str, ...]:
+def _page_links_in(root: Tag, url: str, base: str, same_post_only: bool) -> tuple[str, ...]:
     own = _without_fragment(url)
     own_post = _post_of(own)
     found: list[str] = []
@@ -232,7 +234,7 @@ def _page_links_in(root: Tag, url: str, same_post_only: bool) -> tuple[str, ...]
         href = link.get("href")
         if not isinstance(href, str):
             continue
-        absolute = _without_fragment(urljoin(url, href.strip()))
+        absolute = _without_fragment(urljoin(base, href.strip()))
         if not absolute or "replytocom" in absolute or comment_page_number(absolute) is None:
             continue
         if same_post_only and _post_of(absolute) != own_post:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from scraper.extract import selectors as sel
+from scraper.extract.base_url import document_base
 from scraper.extract.blog import language_code, page_language, wordpress_evidence
 from scraper.extract.credits import is_credit_line
 from scraper.extract.dates import iso_from_machine, iso_from_text
@@ -48,6 +49,7 @@ from scraper.html import (
     word_count,
 )
 from scraper.model.records import Author, Image, Post, Term
+from scraper.model.urls import home_of, in_scope
 
 _SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
 _POST_ID_IN_ID = re.compile(r"^post-(\d+)$")
@@ -98,7 +100,8 @@ def extract_post(soup: BeautifulSoup, url: str) -> Post | None:
         body.clear()  # the password form, not the post's text
     body_text = element_text(body)
     published, published_text, published_local = _published(soup, location, article, language)
-    featured = _featured_image(soup, location, url)
+    base = document_base(soup, url)  # what relative links and image sources resolve against
+    featured = _featured_image(soup, location, base)
     return Post(
         url=url,
         canonical_url=_canonical(soup, url),
@@ -109,13 +112,13 @@ def extract_post(soup: BeautifulSoup, url: str) -> Post | None:
         published_text=published_text,
         published_local=published_local,
         author=_author(soup, location, article),
-        terms=_terms(soup, location, url),
+        terms=_terms(soup, location, base),
         body_html=inner_html(body).strip(),
         body_text=body_text,
         excerpt=_excerpt(body, soup),
         word_count=word_count(body_text),
         featured_image=featured,
-        images=_body_images(body, url),
+        images=_body_images(body, base),
         language=language,
     )
 
@@ -812,8 +815,11 @@ def _wp_id(soup: BeautifulSoup, location: PostLocation) -> int | None:
 
 
 def _canonical(soup: BeautifulSoup, url: str) -> str | None:
+    """The page's canonical URL, when it is on the page's own host: a canonical link to
+    another host is not this blog's URL for the post (a mirror, a hostile page)."""
     href = link_href(soup, "canonical") or meta_content(soup, "og:url")
-    return urljoin(url, href) if href else None
+    canonical = urljoin(url, href) if href else None
+    return canonical if canonical and in_scope(canonical, home_of(url)) else None
 
 
 def _featured_image(soup: BeautifulSoup, location: PostLocation, url: str) -> Image | None:

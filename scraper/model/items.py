@@ -105,6 +105,9 @@ class BlogReport:
     # error, the blog's rows it did not see are gone from the blog.
     full_sync: bool = False
     incremental: bool = False  # only what changed since the last crawl was fetched
+    # Listing sources that could not be read whole: (URL, source kind, why), e.g. a
+    # truncated sitemap: what they list may be short.
+    unreadable_sources: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,9 @@ class CrawlReport:
 
     blogs: tuple[BlogReport, ...] = ()
     requests_by_kind: Mapping[str, int] = field(default_factory=dict)
+    # The crawl downloaded images (-a media=no, MEDIA_ENABLED=False: it did not), so the
+    # completeness check counts the images of its posts that have no file.
+    media: bool = False
 
     @property
     def mode(self) -> str:

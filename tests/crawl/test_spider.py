@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +12,25 @@ import pytest
 from tests.crawling import FAST, REPO, StaticSite, run_cli, run_scrapy_crawl, serve_directory
 
 SITE = REPO / "tests" / "fixtures" / "site"
+POSTER = REPO / "tests" / "fixtures" / "media" / "poster.png"
 
 
 @pytest.fixture
 def site() -> Iterator[StaticSite]:
     with serve_directory(SITE) as served:
+        yield served
+
+
+@pytest.fixture
+def site_with_images(tmp_path: Path) -> Iterator[StaticSite]:
+    """The static blog with its posts' poster images (a post is complete with them)."""
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    uploads = root / "wp-content" / "uploads" / "2020" / "01"
+    uploads.mkdir(parents=True)
+    for wp_id in (11, 12, 13):
+        shutil.copy(POSTER, uploads / f"poster-{wp_id}.png")
+    with serve_directory(root) as served:
         yield served
 
 
@@ -78,11 +93,11 @@ def test_rerun_gives_the_same_rows_without_duplicates(site: StaticSite, tmp_path
     assert _rows(second, "select count(*), count(distinct id) from crawls") == [(2, 2)]
 
 
-def test_cli_crawl_prints_a_summary_and_records_the_crawl(site: StaticSite, tmp_path: Path
-                                                         ) -> None:
+def test_cli_crawl_prints_a_summary_and_records_the_crawl(site_with_images: StaticSite,
+                                                         tmp_path: Path) -> None:
     archive = tmp_path / "cli.db"
     sets = [arg for setting in FAST for arg in ("--set", setting)]
-    result = run_cli("crawl", site.url, "--archive", str(archive), *sets)
+    result = run_cli("crawl", site_with_images.url, "--archive", str(archive), *sets)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "posts archived" in result.stderr and "finished" in result.stderr
     assert _rows(archive, "select status, posts, comments from crawls") == [("finished", 3, 6)]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper.extract import extract_page
 from scraper.extract.parse import parse_page
 from scraper.extract.post import _short_texts, extract_post
 from tests.extract.pages import (
@@ -15,6 +16,7 @@ from tests.extract.pages import (
     PAGES,
     load,
 )
+from tests.faults.server import post_html
 
 POSTER = "https://cinephilenotebook.files.wordpress.com/2014/01/her-poster.jpg"
 
@@ -288,3 +290,14 @@ def test_thesis_headline_meta_names_the_author_without_a_link():
     post = extract_post(load("themes/thesis_comments.html"), "https://margins.example/slowly/")
     assert post is not None
     assert post.author is not None and post.author.name == "Marta Kling"
+
+
+def test_a_canonical_link_to_another_host_is_not_the_posts_url():
+    url = "http://blog.example/2021/10/01/one/"
+    foreign = post_html(1001, "One", "<p>Body.</p>",
+                        canonical="http://elsewhere.example/2021/10/01/one/").encode()
+    own = post_html(1001, "One", "<p>Body.</p>",
+                    canonical="https://www.blog.example/2021/10/01/one/").encode()
+    assert extract_page(foreign, url, "text/html").post.canonical_url is None
+    assert extract_page(own, url, "text/html").post.canonical_url == \
+        "https://www.blog.example/2021/10/01/one/"

@@ -88,6 +88,32 @@ def post_html(wp_id: int, title: str, body: str, *, charset_meta: str | None = "
     )
 
 
+def comments_html(comments: Iterable[tuple[int, str, str]], *, older: str | None = None,
+                  newer: str | None = None, heading: str = "Comments") -> str:
+    """The comments area of tests/fixtures/site: ``(id, author, text)`` comments, and the
+    "Older comments" / "Newer comments" links of a paged thread."""
+    items = "".join(
+        f'<li id="comment-{cid}" class="comment even thread-even depth-1">\n'
+        f'<article id="div-comment-{cid}" class="comment-body">\n'
+        '<footer class="comment-meta"><div class="comment-author vcard">'
+        f'<b class="fn">{escape(author)}</b> <span class="says">says:</span></div>\n'
+        f'<div class="comment-metadata"><a href="#comment-{cid}"><time '
+        'datetime="2021-01-03T09:00:00+00:00">2021-01-03</time></a></div></footer>\n'
+        f'<div class="comment-content"><p>{escape(text)}</p></div>\n</article></li>\n'
+        for cid, author, text in comments
+    )
+    links = ""
+    if older:
+        links += f'<div class="nav-previous"><a href="{older}#comments">Older comments</a></div>'
+    if newer:
+        links += f'<div class="nav-next"><a href="{newer}#comments">Newer comments</a></div>'
+    nav = (f'<nav class="navigation comment-navigation" aria-label="Comments">'
+           f'<div class="nav-links">{links}</div></nav>\n') if links else ""
+    return ('<div id="comments" class="comments-area default-max-width show-avatars">\n'
+            f'<h2 class="comments-title">{escape(heading)}</h2>\n'
+            f'<ol class="comment-list">\n{items}</ol>\n{nav}</div>\n')
+
+
 def listing_html(posts: Iterable[tuple[str, str]], *, next_page: str | None = None,
                  extra: str = "", title: str = "Faulty Notes") -> str:
     """A home or /page/N/ listing linking to ``(path, title)`` posts."""

@@ -17,7 +17,7 @@ import pytest
 
 from scraper.archive.connection import open_archive
 from tests.crawling import FAST, REPO
-from tests.faults.server import FaultServer, free_port
+from tests.faults.server import FaultServer, burst, comments_html, free_port
 
 SETS = [arg for setting in (*FAST, "RETRY_TIMES=0") for arg in ("--set", setting)]
 
@@ -159,3 +159,60 @@ def test_a_full_disk_stops_the_crawl_with_a_clear_error(tmp_path: Path) -> None:
     line = last_line(result)
     assert line.startswith(f"wparchive crawl: archive {archive} could not be written: "
                            "the disk is full")
+
+
+SHORT = "/2021/07/01/short-thread/"
+
+
+def test_a_recorded_shortfall_exits_3_with_a_line(tmp_path: Path) -> None:
+    """The page says 5 comments and shows 1: nothing failed to download, but the archive
+    holds less than the blog states."""
+    archive = tmp_path / "a.db"
+    with FaultServer() as server:
+        server.home([(SHORT, "Short Thread")])
+        area = comments_html([(1, "Guest", "The only one shown.")],
+                             heading="5 comments on “Short Thread”")
+        server.add_post(SHORT, 701, "Short Thread", extra_body=area)
+        result = crawl(server.url, archive)
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert last_line(result) == (
+        "wparchive crawl: incomplete: 1 shortfall: the archive holds less than the blog "
+        "states (see the shortfalls table); rerun to complete it")
+    with sqlite3.connect(archive) as conn:
+        assert conn.execute("select kind, expected, archived from shortfalls").fetchall() == [
+            ("comments_short", 5, 1)]
+
+
+def test_a_page_that_could_not_be_archived_exits_3_with_a_line(tmp_path: Path) -> None:
+    archive = tmp_path / "a.db"
+    with FaultServer() as server:
+        listed = server.load_fixture_site()
+        server.home([*listed, ("/2021/07/02/broken/", "Broken")])
+        server.fault("/2021/07/02/broken/", burst(500))
+        result = crawl(server.url, archive)
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert last_line(result).startswith(
+        "wparchive crawl: incomplete: 1 page could not be archived (see the fetch_errors "
+        "table)")
+
+
+STYLED = "/2021/12/02/styled/"
+
+
+def test_a_comment_whose_unclosed_style_swallows_the_thread_is_a_shortfall(
+        tmp_path: Path) -> None:
+    """Comment 3 opens a <style> it never closes: the rest of the page is style text. The
+    page's "10 comments" against the 2 archived is recorded, and the crawl is not complete."""
+    archive = tmp_path / "a.db"
+    with FaultServer() as server:
+        server.home([(STYLED, "Styled")])
+        thread = [(n, f"Guest {n}", f"Comment {n}.") for n in range(1, 11)]
+        area = comments_html(thread, heading="10 comments on “Styled”").replace(
+            "<p>Comment 3.</p>", "<p>Comment 3.<style>p { color: red }</p>", 1)
+        server.add_post(STYLED, 1301, "Styled", extra_body=area)
+        result = crawl(server.url, archive)
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert "1 shortfall" in last_line(result)
+    with sqlite3.connect(archive) as conn:
+        assert conn.execute("select kind, source, expected from shortfalls").fetchall() == [
+            ("comments_short", "count_shown", 10)]

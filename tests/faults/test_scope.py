@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from scrapy.http import Request
 
+from scraper.crawl.pinned_dns import PINNED, PinnedResolver, pin
 from scraper.crawl.scope import (
     ScopeMiddleware,
     ScopeRefused,
@@ -115,3 +116,37 @@ def test_login_wall_urls() -> None:
     assert is_login_wall("https://blog.example/blog/wp-admin/")
     assert is_login_wall("https://wordpress.com/log-in?redirect_to=x")
     assert not is_login_wall("https://blog.example/2020/01/login-tips/")
+
+
+def test_a_name_is_looked_up_only_once_its_host_is_in_scope() -> None:
+    """A hostile page linking ``http://any-name.example/`` must not make the crawler
+    resolve it: the host rule refuses it before any lookup."""
+    middleware = _middleware("http://blog.example/")
+    looked_up: list[str] = []
+
+    async def recording_resolve(host: str) -> tuple[str, ...]:
+        looked_up.append(host)
+        return ("93.184.216.34",)
+
+    middleware._resolve = recording_resolve  # type: ignore[method-assign]
+    refusal = _refusal(middleware, "http://canary.attacker.example/x")
+    assert refusal is not None and "not the blog's host" in refusal
+    assert looked_up == []
+    assert _refusal(middleware, "http://blog.example/2021/01/02/post/") is None
+    assert looked_up == ["blog.example"]
+
+
+def test_the_connection_goes_to_the_address_the_scope_check_approved() -> None:
+    """DNS rebinding: the resolver Scrapy connects with answers a checked host with the
+    address the scope rules approved, without a second lookup a hostile DNS server could
+    answer differently."""
+    middleware = _middleware("http://localhost:8000/")
+    assert _refusal(middleware, "http://localhost:8000/2021/01/02/post/") is None
+    assert PINNED["localhost"] == "127.0.0.1"
+
+    resolver = PinnedResolver(SimpleNamespace(), 0, 1.0)  # type: ignore[arg-type]
+    answers: list[str] = []
+    resolver.getHostByName("localhost").addCallback(answers.append)
+    pin("rebind.invalid", ["::1", "127.0.0.1"])  # no DNS server knows this name
+    resolver.getHostByName("REBIND.invalid").addCallback(answers.append)
+    assert answers == ["127.0.0.1", "127.0.0.1"]

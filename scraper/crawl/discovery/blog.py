@@ -46,12 +46,13 @@ class BlogDiscovery:
         wpcom_api_base: str,
         known_sitemaps: Callable[[], tuple[str, ...] | None],
         state: ArchiveState | None = None,
+        max_listing_pages: int = 0,
     ) -> None:
         # Incremental re-crawl (REST route only): what the archive holds for this blog.
         self.listing = BlogListing(blog_home, forced, fetch_pages,
                                    state=state if fetch_pages else None)
         self.context = RouteContext(blog_home, home_response, blog, self.listing,
-                                    wpcom_api_base, known_sitemaps)
+                                    wpcom_api_base, known_sitemaps, max_listing_pages)
         self.order = route_order(forced, blog_home, blog.is_wordpress_com)
         self.current: str | None = None
 

@@ -36,6 +36,7 @@ from scraper.archive.state import ArchiveState
 from scraper.crawl.arguments import yes_no
 from scraper.crawl.discovery.listing import BlogListing
 from scraper.crawl.discovery.outputs import Counted, Failed, Fetch, Output
+from scraper.crawl.discovery.paging import END_STATUSES, Pager
 from scraper.crawl.headers import header
 from scraper.extract import api
 from scraper.model.items import (
@@ -70,7 +71,7 @@ class IncrementalSync:
         self.refetched: set[str] = set()
         self.remote_comments: dict[int, int] = {}  # comment wp_id → post wp_id
         self.total: int | None = None
-        self.comments_outstanding = 0
+        self.comments_pager = Pager(1)  # replaced when the first comments page answers
         self.comments_ok = True
         self.comments_done = False
         self.finished = False
@@ -117,18 +118,19 @@ class IncrementalSync:
             "per_page": 100, "page": page, "_fields": "id,post", "orderby": "id",
             "order": "desc"})
         return Fetch(url, "api", partial(self._on_comments, root, page),
-                     partial(self._on_comments_failed, page))
+                     partial(self._on_comments_failed, root, page))
 
     def _on_comments(self, root: str, page: int, response: Response) -> Iterator[Output]:
         problem = api.rest_unavailable(response.status, response.body,
                                        header(response, b"Content-Type"))
         if problem:
-            yield from self._on_comments_failed(page, Failed(response.url, problem,
-                                                             response.status))
+            yield from self._on_comments_failed(root, page, Failed(response.url, problem,
+                                                                   response.status))
             return
         data = api.load_json(response.body)
         items = [(int(c["id"]), int(c.get("post") or 0)) for c in data or ()
                  if isinstance(c, dict) and isinstance(c.get("id"), int)]
+        listed_new = any(cid not in self.remote_comments for cid, _ in items)
         self.remote_comments.update(items)
         if page == 1:
             total = api.header_int(response.headers.get(b"X-WP-Total"))
@@ -140,25 +142,29 @@ class IncrementalSync:
                     total == last + len(new):
                 yield from self._comments_decided(complete_list=False)
                 return
-            pages = api.header_int(response.headers.get(b"X-WP-TotalPages")) or 1
-            self.comments_outstanding = pages - 1
-            for n in range(2, pages + 1):
-                yield self._comments_fetch(root, n)
+            # X-WP-TotalPages is a hint: pages are asked a few at a time (paging.Pager).
+            self.comments_pager = Pager(api.header_int(
+                response.headers.get(b"X-WP-TotalPages")) or 1)
+            pages = self.comments_pager.first_pages()
         else:
-            self.comments_outstanding -= 1
-        if self.comments_outstanding == 0:
-            yield from self._comments_decided(complete_list=True)
+            pages = self.comments_pager.on_page(listed_new)
+        for n in pages:
+            yield self._comments_fetch(root, n)
+        if self.comments_pager.done:
+            yield from self._comments_decided(complete_list=not self.comments_pager.short)
 
-    def _on_comments_failed(self, page: int, failed: Failed) -> Iterator[Output]:
-        self.comments_ok = False
-        yield FetchFailure(failed.url, f"REST comments list failed: {failed.reason}",
-                           failed.http_status)
+    def _on_comments_failed(self, root: str, page: int, failed: Failed) -> Iterator[Output]:
+        if failed.http_status not in END_STATUSES or page == 1:
+            self.comments_ok = False
+            yield FetchFailure(failed.url, f"REST comments list failed: {failed.reason}",
+                               failed.http_status)
         if page == 1:
             yield from self._comments_decided(complete_list=False)
             return
-        self.comments_outstanding -= 1
-        if self.comments_outstanding == 0:
-            yield from self._comments_decided(complete_list=False)
+        for n in self.comments_pager.on_failed(failed.http_status):
+            yield self._comments_fetch(root, n)
+        if self.comments_pager.done:
+            yield from self._comments_decided(complete_list=not self.comments_pager.short)
 
     def _comments_decided(self, complete_list: bool) -> Iterator[Output]:
         blog_home = self.listing.blog_home

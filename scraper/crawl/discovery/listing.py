@@ -34,6 +34,8 @@ class BlogListing:
     expected_posts: dict[str, int] = field(default_factory=dict)  # source → posts stated
     comments_api_total: int | None = None
     expected_comments: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # (URL, source kind, why): listing sources read only in part (a truncated sitemap).
+    unreadable_sources: list[tuple[str, str, str]] = field(default_factory=list)
     _listed_set: set[str] = field(default_factory=set)
 
     def note_listed(self, url: str) -> None:
@@ -86,4 +88,5 @@ class BlogListing:
             comments_expected=dict(self.expected_comments),
             full_sync=self.full_sync,
             incremental=self.state is not None,
+            unreadable_sources=tuple(self.unreadable_sources),
         )

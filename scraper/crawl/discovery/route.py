@@ -24,6 +24,8 @@ class RouteContext:
     wpcom_api_base: str
     # The Sitemap: lines of a robots.txt Scrapy already fetched, None if it did not.
     known_sitemaps: Callable[[], tuple[str, ...] | None]
+    # Listing pages a route may fetch per listing (ARCHIVE_MAX_PAGES); 0 = no limit.
+    max_listing_pages: int = 0
 
     @property
     def fetch_pages(self) -> bool:

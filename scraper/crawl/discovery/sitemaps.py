@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
@@ -16,6 +17,9 @@ __all__ = ["ParsedSitemap", "parse_sitemap", "robots_sitemaps", "sitemaps_known_
 class ParsedSitemap:
     kind: str  # "sitemapindex" | "urlset" | "" (not a sitemap)
     locs: tuple[str, ...] = ()
+    # Why the sitemap was read only in part (Scrapy's parser recovers what it can from a
+    # truncated file), or None when it is well-formed.
+    problem: str | None = None
 
 
 def parse_sitemap(body: bytes) -> ParsedSitemap:
@@ -34,7 +38,38 @@ def parse_sitemap(body: bytes) -> ParsedSitemap:
         return ParsedSitemap("")
     if sitemap.type not in ("sitemapindex", "urlset"):
         return ParsedSitemap("")
-    return ParsedSitemap(sitemap.type, tuple(entry["loc"] for entry in sitemap if entry.get("loc")))
+    problem = _not_well_formed(body)
+    if problem is not None:
+        sitemap = _whole_entries(body) or sitemap
+    locs = tuple(entry["loc"] for entry in sitemap if entry.get("loc"))
+    return ParsedSitemap(sitemap.type, locs, problem)
+
+
+def _whole_entries(body: bytes) -> Sitemap | None:
+    """A broken sitemap read up to its last closed entry: a truncated file's last ``<loc>``
+    is a cut URL (``/2021/08/02/lo``), not a post."""
+    end = max(body.rfind(b"</url>"), body.rfind(b"</sitemap>"))
+    if end < 0:
+        return None
+    try:
+        return Sitemap(body[: body.index(b">", end) + 1])
+    except Exception:  # lxml raises several types on garbage; none of them matter here
+        return None
+
+
+def _not_well_formed(body: bytes) -> str | None:
+    """Why a sitemap Scrapy's recovering parser read is not whole: XML that is not
+    well-formed (truncated), or a DTD (entity declarations: an entity bomb). Entities are
+    never expanded here."""
+    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True,
+                             load_dtd=False)
+    try:
+        tree = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as error:
+        return f"not well-formed XML ({error.msg})"
+    if tree.getroottree().docinfo.internalDTD is not None:
+        return "declares a DTD (entity declarations are refused)"
+    return None
 
 
 def robots_sitemaps(robots_txt: bytes | str, base_url: str) -> tuple[str, ...]:

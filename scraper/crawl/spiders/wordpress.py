@@ -56,6 +56,7 @@ from scraper.crawl.discovery.sitemaps import sitemaps_known_to_robots_mw
 from scraper.crawl.extraction_pool import ExtractionPool, default_workers
 from scraper.crawl.failures import describe_failure
 from scraper.crawl.headers import header, page_content_type
+from scraper.crawl.media import media_enabled
 from scraper.crawl.outcome import CrawlOutcome
 from scraper.extract import extract_page
 from scraper.extract.links import next_archive_page, post_links
@@ -119,6 +120,11 @@ class WordPressSpider(scrapy.Spider):
         self.max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
         self.listing_pages: Counter[str] = Counter()  # per blog home
         self.seen_posts: set[str] = set()
+        # Comment pages asked per post (ARCHIVE_MAX_COMMENT_PAGES), the URLs asked, and the
+        # posts whose budget ran out (one fetch_errors row each).
+        self.comment_pages_per_post: Counter[str] = Counter()
+        self.comment_pages_asked: set[str] = set()
+        self.comment_budget_posts: set[str] = set()
         # Replaced in from_crawler by one sized by EXTRACTION_WORKERS.
         self.extraction_pool = ExtractionPool(0)
         self.start_url_list = _start_urls(url, urls_file)
@@ -209,6 +215,7 @@ class WordPressSpider(scrapy.Spider):
             self.crawler.settings.get("WPCOM_API_BASE") or DEFAULT_WPCOM_API_BASE,
             partial(sitemaps_known_to_robots_mw, self.crawler, blog_home),
             state=state,
+            max_listing_pages=self.max_pages,
         )
         self.discoveries[blog_home] = discovery
         yield from self._from_discovery(discovery.begin(), blog_home)
@@ -272,6 +279,7 @@ class WordPressSpider(scrapy.Spider):
         return CrawlReport(
             blogs=tuple(d.report() for d in self.discoveries.values()),
             requests_by_kind=dict(self.requests_by_kind),
+            media=media_enabled(self, self.crawler.settings),
         )
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
@@ -371,18 +379,58 @@ class WordPressSpider(scrapy.Spider):
             tracked.pending.discard(requested)
             if page_number is None:
                 tracked.shown_comment_page = extraction.comments_info.page
+        for request in self._comment_page_requests(extraction, page_number, post_url,
+                                                   blog_home, key, tracked):
+            if isinstance(request, scrapy.Request) and tracked is not None \
+                    and request.url not in tracked.done:
+                tracked.pending.add(request.url)
+            yield request
+        if tracked is not None and not tracked.pending and not tracked.failed:
+            del self.tracking[key]
+            yield self._post_complete(tracked)
+
+    def _comment_page_requests(
+        self, extraction: PageExtraction, page_number: int | None, post_url: str,
+        blog_home: str, key: str, tracked: _Tracked | None,
+    ) -> Iterator[scrapy.Request | FetchFailure]:
+        """The comment pages this page links to, within the post's comment page budget.
+
+        A comment page that shows no comment ends the pagination there: an endless
+        ``/comment-page-N/`` of empty pages is a trap, not a thread."""
+        if page_number is not None and not extraction.comments:
+            if extraction.comments_info.page_urls:
+                self.crawler.stats.inc_value("archive/empty_comment_page")
+            return
+        budget = self.crawler.settings.getint("ARCHIVE_MAX_COMMENT_PAGES", 0)
         for url in extraction.comments_info.page_urls:
             if tracked is not None and tracked.shown_comment_page is not None \
                     and comment_page_number(url) == tracked.shown_comment_page:
                 continue
             for request in self._request(url, self.parse_post, blog_home, post_url=post_url,
                                          archive_kind="comment_page", track=key):
-                if tracked is not None and request.url not in tracked.done:
-                    tracked.pending.add(request.url)
+                if request.url in self.comment_pages_asked:
+                    continue  # asked already (Scrapy's duplicate filter would drop it)
+                asked = self.comment_pages_per_post[post_url]
+                if budget and asked >= budget:
+                    yield from self._comment_budget_reached(request.url, post_url, budget,
+                                                            tracked)
+                    return
+                self.comment_pages_asked.add(request.url)
+                self.comment_pages_per_post[post_url] += 1
                 yield request
-        if tracked is not None and not tracked.pending and not tracked.failed:
-            del self.tracking[key]
-            yield self._post_complete(tracked)
+
+    def _comment_budget_reached(self, url: str, post_url: str, budget: int,
+                                tracked: _Tracked | None) -> Iterator[FetchFailure]:
+        if tracked is not None:
+            tracked.failed = True  # not complete: its unseen comments are not tombstoned
+        if post_url in self.comment_budget_posts:
+            return
+        self.comment_budget_posts.add(post_url)
+        reason = (f"not followed: comment page budget reached ({budget} pages of {post_url}; "
+                  "raise ARCHIVE_MAX_COMMENT_PAGES)")
+        logger.warning("%s %s", url, reason)
+        self.crawler.stats.inc_value("archive/comment_budget_reached")
+        yield FetchFailure(url, reason, None, 0)
 
     def _post_complete(self, tracked: _Tracked) -> PostComplete:
         discovery = self.discoveries.get(tracked.blog_home)

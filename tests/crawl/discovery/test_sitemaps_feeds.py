@@ -87,3 +87,20 @@ def test_feed_urls():
     assert feed_page_url("https://films.example/feed/", 1) == "https://films.example/feed/"
     assert feed_page_url("https://films.example/?feed=rss2", 3) == (
         "https://films.example/?feed=rss2&paged=3")
+
+
+def test_a_truncated_sitemap_keeps_its_whole_entries_and_says_it_is_broken():
+    parsed = parse_sitemap(read_bytes("sitemap_truncated.xml"))
+    assert parsed.kind == "urlset"
+    assert parsed.locs == ("__BLOG__2021/08/01/kept/",)  # not the cut "…/2021/08/02/lo"
+    assert parsed.problem is not None and parsed.problem.startswith("not well-formed XML")
+
+
+def test_an_entity_bomb_sitemap_is_not_expanded_and_says_it_is_broken():
+    parsed = parse_sitemap(read_bytes("sitemap_entity_bomb.xml"))
+    assert parsed.locs == ("__BLOG__2021/08/01/kept/",)
+    assert parsed.problem is not None
+
+
+def test_a_well_formed_sitemap_has_no_problem():
+    assert parse_sitemap(read_bytes("wp-sitemap-posts-post-1.xml")).problem is None

@@ -19,6 +19,7 @@ from tests.crawling import REPO, StaticSite, run_scrapy_crawl, serve_directory
 
 SITE = REPO / "tests" / "fixtures" / "site"
 TEMPLATES = REPO / "tests" / "fixtures" / "discovery" / "site"
+POSTER = REPO / "tests" / "fixtures" / "media" / "poster.png"
 ROUTE_FILES = {
     "api": {"wp-json/wp/v2/posts": "rest_posts.json"},
     "sitemap": {"wp-sitemap.xml": "wp-sitemap.xml",
@@ -48,6 +49,11 @@ def blog(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[StaticSite]
     """The static blog with the discovery files of the routes in the test's parameter."""
     root = tmp_path / "site"
     shutil.copytree(SITE, root)
+    # The posts' poster images (a post is complete with its images: media_missing).
+    uploads = root / "wp-content" / "uploads" / "2020" / "01"
+    uploads.mkdir(parents=True)
+    for wp_id, _title in POSTS:
+        shutil.copy(POSTER, uploads / f"poster-{wp_id}.png")
     with serve_directory(root) as site:
         _install(root, site.url.rstrip("/"), request.param)
         yield site

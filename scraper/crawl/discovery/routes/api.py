@@ -17,7 +17,8 @@ from typing import ClassVar
 from scrapy.http import Response
 
 from scraper.crawl.discovery.incremental import IncrementalSync
-from scraper.crawl.discovery.outputs import Failed, Fetch, Output, RouteUnavailable
+from scraper.crawl.discovery.outputs import Counted, Failed, Fetch, Output, RouteUnavailable
+from scraper.crawl.discovery.paging import END_STATUSES, Pager
 from scraper.crawl.discovery.route import RouteContext
 from scraper.crawl.headers import header
 from scraper.extract import api
@@ -60,6 +61,10 @@ class ApiRoute:
         self._roots: list[str] = []
         self._attempts: list[str] = []
         self._only = _ApiOnly()
+        self._root = ""
+        self._pager = Pager(1)  # replaced when the first posts page answers
+        self._listing_ended = False
+        self._collection_pagers: dict[str, Pager] = {}
 
     def start(self) -> Iterator[Output]:
         home = self.context.home_response
@@ -91,14 +96,13 @@ class ApiRoute:
         listing = api.listing(api.parse_posts(api.load_json(response.body)),
                               response.headers.get(b"X-WP-Total"),
                               response.headers.get(b"X-WP-TotalPages"))
+        listed_new = any(not self.listing.is_listed(post.link) for post in listing.items)
         if page == 1:
             yield from self._first_page(root, listing)
         else:
             self._only.outstanding -= 1
         if self.sync is not None:
             yield from self.sync.on_listed(listing.items)
-            if self._only.outstanding == 0:
-                yield from self.sync.on_listing_done(True)
         elif self.context.fetch_pages:
             for post in listing.items:
                 self.listing.note_listed(post.link)
@@ -109,15 +113,18 @@ class ApiRoute:
             self._only.posts.extend(listing.items)
             for post in listing.items:
                 self.listing.note_listed(post.link)
-            yield from self._only_maybe_emit()
+        if page > 1:
+            yield from self._next_pages(root, self._pager.on_page(listed_new))
+        yield from self._posts_page_done()
 
     def _first_page(self, root: str, listing: api.ApiListing) -> Iterator[Output]:
         total = listing.total if listing.total is not None else len(listing.items)
         self.listing.expected_posts["api"] = total
         self.listing.choose("api", f"REST API at {root} lists {total} posts (X-WP-Total)")
-        for n in range(2, (listing.total_pages or 1) + 1):
-            self._only.outstanding += 1
-            yield self._posts_fetch(root, n)
+        # X-WP-TotalPages is a hint: pages are asked a few at a time (paging.Pager).
+        self._pager = Pager(listing.total_pages or 1, budget=self.context.max_listing_pages)
+        self._root = root
+        yield from self._next_pages(root, self._pager.first_pages())
         if self.sync is not None:
             yield self.sync.first_comments_fetch(root)
         elif self.context.fetch_pages:
@@ -126,19 +133,49 @@ class ApiRoute:
         else:
             yield from self._only_collections(root)
 
+    def _next_pages(self, root: str, pages: list[int]) -> Iterator[Fetch]:
+        for n in pages:
+            self._only.outstanding += 1
+            yield self._posts_fetch(root, n)
+
     def _posts_failed(self, page: int, failed: Failed) -> Iterator[Output]:
         if page == 1 and self.listing.route is None:
             self._attempts.append(f"{failed.url}: {failed.reason}")
             yield from self._try_root()
             return
         self._only.outstanding -= 1
-        yield FetchFailure(failed.url, f"REST API page failed: {failed.reason}",
-                           failed.http_status)
+        if failed.http_status not in END_STATUSES:
+            yield FetchFailure(failed.url, f"REST API page failed: {failed.reason}",
+                               failed.http_status)
+            if self.sync is not None:
+                self.sync.listing_failed()
+        if page > 1:
+            yield from self._next_pages(self._root, self._pager.on_failed(failed.http_status))
+        yield from self._posts_page_done()
+
+    def _posts_page_done(self) -> Iterator[Output]:
+        """After each answered posts page: once the listing has ended, say how."""
+        if not self._pager.done or self._listing_ended:
+            return
+        self._listing_ended = True
+        pager = self._pager
+        if pager.stopped is not None:
+            logger.warning("%s: REST listing ended at page %d of the %d the server stated "
+                           "(%s)", self.context.blog_home, pager.next_page - 1, pager.stated,
+                           pager.stopped)
+            yield Counted("archive/discovery/listing_stopped_early")
+        if pager.cut_by_budget and pager.stopped is None:
+            reason = (f"not followed: listing page budget reached ({pager.budget} pages; "
+                      "raise ARCHIVE_MAX_PAGES or -a max_pages=N)")
+            logger.warning("%s: REST listing page %d %s", self.context.blog_home,
+                           pager.budget + 1, reason)
+            yield FetchFailure(self._posts_fetch(self._root, pager.budget + 1).url, reason,
+                               None, 0)
         if self.sync is not None:
-            self.sync.listing_failed()
-            if self._only.outstanding == 0:
-                yield from self.sync.on_listing_done(False)
-        if not self.context.fetch_pages:
+            if pager.short:
+                self.sync.listing_failed()  # posts missing from it are not known to be gone
+            yield from self.sync.on_listing_done(True)
+        elif not self.context.fetch_pages:
             yield from self._only_maybe_emit()
 
     # --- the REST comments total (completeness check) ------------------------------------
@@ -162,7 +199,7 @@ class ApiRoute:
         url = api.rest_url(root, route, {"per_page": 100, "page": page,
                                          "_fields": ",".join(fields)})
         return Fetch(url, "api", partial(self._collection, root, name, page),
-                     partial(self._collection_failed, name))
+                     partial(self._collection_failed, root, name, page))
 
     def _only_collections(self, root: str) -> Iterator[Output]:
         for name in COLLECTIONS:
@@ -173,30 +210,52 @@ class ApiRoute:
                     ) -> Iterator[Output]:
         state = self._only
         state.outstanding -= 1
-        if not api.rest_unavailable(response.status, response.body,
-                                    header(response, b"Content-Type")):
-            data = api.load_json(response.body)
-            if name == "comments":
-                state.comments.extend(api.parse_comments(data))
-                if page == 1:
-                    self.listing.comments_api_total = api.header_int(
-                        response.headers.get(b"X-WP-Total"))
-            elif name == "users":
-                state.users.update((u.wp_id, u) for u in api.parse_users(data))
-            else:
-                taxonomy = "category" if name == "categories" else "tag"
-                state.terms.update((t.wp_id, t) for t in api.parse_terms(data, taxonomy))
-            pages = api.header_int(response.headers.get(b"X-WP-TotalPages")) or 1
+        problem = api.rest_unavailable(response.status, response.body,
+                                       header(response, b"Content-Type"))
+        if problem:
+            yield from self._collection_failed(
+                root, name, page, Failed(response.url, problem, response.status),
+                counted=True)
+            return
+        data = api.load_json(response.body)
+        before = (len(state.comments), len(state.users), len(state.terms))
+        if name == "comments":
+            known = {c.wp_id for c in state.comments}
+            state.comments.extend(c for c in api.parse_comments(data) if c.wp_id not in known)
             if page == 1:
-                for n in range(2, pages + 1):
-                    state.outstanding += 1
-                    yield self._collection_fetch(root, name, n)
+                self.listing.comments_api_total = api.header_int(
+                    response.headers.get(b"X-WP-Total"))
+        elif name == "users":
+            state.users.update((u.wp_id, u) for u in api.parse_users(data))
+        else:
+            taxonomy = "category" if name == "categories" else "tag"
+            state.terms.update((t.wp_id, t) for t in api.parse_terms(data, taxonomy))
+        if page == 1:
+            # X-WP-TotalPages is a hint: pages are asked a few at a time (paging.Pager).
+            pager = self._collection_pagers[name] = Pager(
+                api.header_int(response.headers.get(b"X-WP-TotalPages")) or 1,
+                budget=self.context.max_listing_pages)
+            pages = pager.first_pages()
+        else:
+            listed_new = (len(state.comments), len(state.users), len(state.terms)) != before
+            pages = self._collection_pagers[name].on_page(listed_new)
+        yield from self._collection_pages(root, name, pages)
         yield from self._only_maybe_emit()
 
-    def _collection_failed(self, name: str, failed: Failed) -> Iterator[Output]:
-        self._only.outstanding -= 1
-        logger.warning("%s: REST %s unavailable (%s); the API-only archive lacks them",
-                       self.context.blog_home, name, failed.reason)
+    def _collection_pages(self, root: str, name: str, pages: list[int]) -> Iterator[Fetch]:
+        for n in pages:
+            self._only.outstanding += 1
+            yield self._collection_fetch(root, name, n)
+
+    def _collection_failed(self, root: str, name: str, page: int, failed: Failed,
+                           counted: bool = False) -> Iterator[Output]:
+        if not counted:
+            self._only.outstanding -= 1
+        logger.warning("%s: REST %s page %d unavailable (%s); the API-only archive lacks "
+                       "what it lists", self.context.blog_home, name, page, failed.reason)
+        pager = self._collection_pagers.get(name)
+        if page > 1 and pager is not None:
+            yield from self._collection_pages(root, name, pager.on_failed(failed.http_status))
         yield from self._only_maybe_emit()
 
     def _only_maybe_emit(self) -> Iterator[Output]:

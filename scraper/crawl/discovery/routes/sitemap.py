@@ -3,16 +3,25 @@ Yoast/Rank Math ``/sitemap_index.xml``, Jetpack ``/sitemap.xml``, tried in that 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import ClassVar
 
 from scrapy.http import Response
 
-from scraper.crawl.discovery.outputs import Failed, Fetch, Output, RouteUnavailable
+from scraper.crawl.discovery.outputs import (
+    Failed,
+    Fetch,
+    Output,
+    RouteReplaced,
+    RouteUnavailable,
+)
 from scraper.crawl.discovery.route import RouteContext
-from scraper.crawl.discovery.sitemaps import parse_sitemap, robots_sitemaps
+from scraper.crawl.discovery.sitemaps import ParsedSitemap, parse_sitemap, robots_sitemaps
 from scraper.extract.sitemaps import default_sitemap_urls, post_entries, post_sitemaps
 from scraper.model.items import FetchFailure
+
+logger = logging.getLogger(__name__)
 
 
 class SitemapRoute:
@@ -27,6 +36,7 @@ class SitemapRoute:
         self._outstanding = 0  # post sitemaps still to come
         self._entries = 0
         self._source: str | None = None
+        self._unreadable: list[str] = []  # "url: why" of sitemaps read only in part
 
     def start(self) -> Iterator[Output]:
         blog_home = self.context.blog_home
@@ -55,7 +65,7 @@ class SitemapRoute:
         yield Fetch(self._candidates.pop(0), "sitemap", self._root, self._root_failed)
 
     def _root(self, response: Response) -> Iterator[Output]:
-        parsed = parse_sitemap(response.body)
+        parsed = self._parse(response)
         if parsed.kind == "sitemapindex":
             children = post_sitemaps(parsed.locs)
             if not children:
@@ -69,7 +79,7 @@ class SitemapRoute:
         elif parsed.kind == "urlset":
             self._source = response.url
             self._outstanding = 1
-            yield from self._child(response)
+            yield from self._listed(parsed)
         else:
             self._attempts.append(f"{response.url}: not a sitemap")
             yield from self._try_next()
@@ -81,8 +91,21 @@ class SitemapRoute:
     def _child_fetch(self, url: str) -> Fetch:
         return Fetch(url, "sitemap", self._child, self._child_failed)
 
-    def _child(self, response: Response) -> Iterator[Output]:
+    def _parse(self, response: Response) -> ParsedSitemap:
+        """The sitemap, and a note in the blog's listing when it could be read only in part
+        (its entries may be short: the crawl falls back to the archive pagination too)."""
         parsed = parse_sitemap(response.body)
+        if parsed.problem is not None:
+            self._unreadable.append(f"{response.url}: {parsed.problem}")
+            self.listing.unreadable_sources.append((response.url, "sitemap", parsed.problem))
+            logger.warning("%s: sitemap %s %s; what it lists may be short",
+                           self.context.blog_home, response.url, parsed.problem)
+        return parsed
+
+    def _child(self, response: Response) -> Iterator[Output]:
+        yield from self._listed(self._parse(response))
+
+    def _listed(self, parsed: ParsedSitemap) -> Iterator[Output]:
         blog_home = self.context.blog_home
         if parsed.kind == "sitemapindex":  # nested index: follow its post sitemaps too
             children = post_sitemaps(parsed.locs)
@@ -115,3 +138,7 @@ class SitemapRoute:
         elif self._outstanding == 0 and self.listing.route == "sitemap":
             self.listing.route_reason = (self.listing.route_reason or "").replace(
                 "lists the posts", f"lists {self._entries} posts", 1)
+            if self._unreadable:
+                # Its posts are listed; the archive pagination lists those it missed.
+                yield RouteReplaced("html", "sitemap read only in part ("
+                                    + "; ".join(self._unreadable) + ")")
