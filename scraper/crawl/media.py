@@ -37,6 +37,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
 
+from scraper.archive.liveness import process_gone
 from scraper.archive.writer import ArchiveStore
 from scraper.crawl.arguments import yes_no
 from scraper.crawl.outcome import outcome_of
@@ -62,21 +63,11 @@ def sweep_partial_files(media_root: Path) -> int:
     removed = 0
     for partial in media_root.glob("*/*/*.part") if media_root.is_dir() else ():
         pid = partial.suffixes[-2].lstrip(".") if len(partial.suffixes) >= 2 else ""
-        if pid.isdigit() and _process_alive(int(pid)):
+        if pid.isdigit() and not process_gone(int(pid)):
             continue
         partial.unlink(missing_ok=True)
         removed += 1
     return removed
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def image_info(body: bytes) -> tuple[str | None, int | None, int | None]:

@@ -13,6 +13,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -47,12 +48,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def serving(archive: Path, log: Path) -> Iterator[str]:
+    """Datasette serving ``archive`` on 127.0.0.1 as ``wparchive serve`` would; its URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("datasette") / "datasette.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(datasette_args(archive_path, port=port), stdout=out,
+        proc = subprocess.Popen(datasette_args(archive, port=port), stdout=out,
                                 stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -73,6 +74,12 @@ def server(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(archive_path, tmp_path_factory.mktemp("datasette") / "datasette.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

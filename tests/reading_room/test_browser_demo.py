@@ -15,8 +15,7 @@ import pytest
 from tests.crawling import run_scrapy_crawl
 from tests.wordpress.wpsite import WordPressSite
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
-from .test_browser_reading import serving
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, serving
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 
@@ -41,7 +40,7 @@ def demo_reading_room(wordpress_site: WordPressSite,
     archive = folder / "archive.db"
     result = run_scrapy_crawl(wordpress_site.home_url, archive)
     assert result.returncode == 0, result.stderr[-4000:]
-    with serving(archive) as base:
+    with serving(archive, archive.with_name("datasette.log")) as base:
         yield base, archive
 
 

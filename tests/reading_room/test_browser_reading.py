@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from scraper.serve import checkpoint_wal, datasette_args
+from scraper.serve import checkpoint_wal
 
-from .test_browser import CHROMIUM, Page, _free_port, browser_context  # noqa: F401  (fixture)
+from .test_browser import CHROMIUM, Page, browser_context, serving  # noqa: F401  (fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,35 +61,10 @@ def _reading_archive(archive_path: Path, folder: Path) -> Path:
     return archive
 
 
-@contextmanager
-def serving(archive: Path) -> Iterator[str]:
-    """Datasette serving ``archive`` on 127.0.0.1 as ``wparchive serve`` would; its URL."""
-    port = _free_port()
-    log = archive.with_name("datasette.log")
-    with log.open("wb") as out:
-        proc = subprocess.Popen(datasette_args(archive, port=port), stdout=out,
-                                stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"datasette did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def server(archive_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     archive = _reading_archive(archive_path, tmp_path_factory.mktemp("reading"))
-    with serving(archive) as base:
+    with serving(archive, archive.with_name("datasette.log")) as base:
         yield base
 
 
