@@ -125,9 +125,18 @@ def _asset_urls(soup: BeautifulSoup) -> list[str]:
     return urls
 
 
+def _host(url: str) -> str:
+    """The URL's host, lower-cased; "" for a URL Python cannot split (a page's own
+    canonical link may be malformed, e.g. an unbalanced "[" or "]")."""
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return ""
+
+
 def _other_platform(soup: BeautifulSoup, url: str) -> str | None:
     """Another blogging platform's own markers: Blogger, Medium …"""
-    hosts = {urlsplit(u).netloc.lower() for u in (url, _canonical(soup) or "") if u}
+    hosts = {_host(u) for u in (url, _canonical(soup) or "") if u}
     site_name = (_meta(soup, "og:site_name") or "").lower()
     for platform, markers in sel.OTHER_PLATFORMS:
         key = platform.lower()
@@ -168,7 +177,7 @@ def _is_wordpress_com(soup: BeautifulSoup, url: str) -> bool:
     generator = (_generator(soup) or "").lower()
     if generator == "wordpress.com":
         return True
-    hosts = {urlsplit(u).netloc.lower() for u in (url, _canonical(soup) or "") if u}
+    hosts = {_host(u) for u in (url, _canonical(soup) or "") if u}
     if any(h.endswith(".wordpress.com") for h in hosts):
         return True
     body = first_named(soup, "body")
@@ -207,9 +216,12 @@ def _home_url(soup: BeautifulSoup, url: str) -> str | None:
     """The blog's home, from the page's REST API link, home link, site title or canonical
     URL — the first on the page's own host: a link to another host must not move the whole
     crawl there."""
-    for candidate in _home_candidates(soup, url):
-        if in_scope(candidate, home_of(url)):
-            return candidate
+    try:
+        for candidate in _home_candidates(soup, url):
+            if in_scope(candidate, home_of(url)):
+                return candidate
+    except ValueError:  # a malformed link on the page ("https://]]>…"): Python cannot split it
+        return None
     return None
 
 

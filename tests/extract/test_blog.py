@@ -74,3 +74,10 @@ def test_the_language_code_is_the_primary_subtag_of_the_pages_language() -> None
     with_locale_only = parse_page('<html><head><meta property="og:locale" content="fr_FR">'
                                   "</head><body></body></html>")
     assert language_code(page_language(with_locale_only)) == "fr"
+
+
+def test_a_malformed_canonical_link_is_ignored_not_raised() -> None:
+    html = ('<html><head><link rel="canonical" href="https://]]>blog.example/x/">'
+            '<meta name="generator" content="WordPress 6.4"></head><body></body></html>')
+    info = extract_blog_info(parse_page(html), "https://blog.example/x/")
+    assert info.is_wordpress
