@@ -27,8 +27,9 @@ ALLOWED: dict[str, set[str]] = {
     "extract": {"model", "html"},
     "archive": {"model"},
     "crawl": {"model", "html", "extract", "archive"},
+    "export": {"model", "archive"},
     "reading_room": set(),
-    "entry": {"model", "html", "extract", "crawl", "archive", "reading_room", "entry"},
+    "entry": {"model", "html", "extract", "crawl", "archive", "export", "reading_room", "entry"},
 }
 ENTRY_POINTS = {"cli", "serve", "reextract", "settings"}
 
@@ -39,6 +40,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "html": {"scrapy", "twisted", "sqlite_utils", "datasette"},
     "extract": {"scrapy", "twisted", "sqlite_utils", "datasette", "lxml", "soupsieve"},
     "archive": {"scrapy", "twisted", "bs4", "lxml", "soupsieve", "datasette"},
+    "export": {"scrapy", "twisted", "bs4", "soupsieve", "datasette"},
 }
 
 
