@@ -368,6 +368,9 @@ def _export_output(args: argparse.Namespace) -> tuple[Path, Path] | str:
 
 
 def _export_wxr(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from scraper.archive.connection import describe_archive_error
     from scraper.archive.reading import (
         ArchiveNotReadable,
         NotInArchive,
@@ -393,17 +396,20 @@ def _export_wxr(args: argparse.Namespace) -> int:
                     + ", ".join(blogs)), file=sys.stderr)
                 return EXIT_USAGE
             content = blog_content(conn, args.blog or blogs[0], args.include_deleted)
+            with replace_atomically(output) as file:
+                counts = write_wxr(content, file.write)
     except NotInArchive as error:
         print(f"wparchive export: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ArchiveNotReadable as error:
         print(f"wparchive export: {error}", file=sys.stderr)
         return EXIT_ARCHIVE_UNUSABLE
-    with replace_atomically(output) as file:
-        write_wxr(content, file.write)
-    comments = sum(len(post.comments) for post in content.posts)
-    print(f"wrote {output}: {len(content.posts)} posts, {comments} comments, "
-          f"{len(content.authors)} authors, {len(content.terms)} terms of {content.blog.id}")
+    except sqlite3.Error as error:  # the archive failed while it was being read
+        print(f"wparchive export: {describe_archive_error(error, archive)}", file=sys.stderr)
+        return EXIT_ARCHIVE_UNUSABLE
+    print(f"wrote {output}: {counts.posts} posts, {counts.comments} comments, "
+          f"{counts.attachments} images, {len(content.authors)} authors, "
+          f"{len(content.terms)} terms of {content.blog.id}")
     return EXIT_OK
 
 

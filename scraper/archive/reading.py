@@ -111,7 +111,9 @@ class BlogContent:
     blog: BlogRecord
     authors: tuple[AuthorRecord, ...]
     terms: tuple[TermRecord, ...]
-    posts: tuple[PostRecord, ...]
+    # Read as they are iterated (an archive's bodies need not fit in memory): once, and
+    # while the connection is open.
+    posts: Iterator[PostRecord]
 
 
 @contextmanager
@@ -143,38 +145,45 @@ def blog_content(conn: sqlite3.Connection, blog_id: str,
     if row is None:
         raise NotInArchive(f"no blog {blog_id!r} in the archive; it holds "
                                  + (", ".join(blog_ids(conn)) or "no blog"))
-    live = "" if include_deleted else " and deleted_at is null"
     blog = BlogRecord(row["id"], row["url"] or "", row["name"] or "", row["language"] or "",
                       row["last_seen"] or "")
     authors = tuple(AuthorRecord(r["id"], r["name"] or r["slug"] or "", r["slug"] or "")
                     for r in conn.execute(
-                        f"select id, name, slug from authors where blog_id = ?{live}"
+                        "select id, name, slug from authors where blog_id = ?"
+                        f"{_live('authors', include_deleted)}"
                         " order by slug, id", [blog_id]))
     terms = tuple(TermRecord(r["id"], r["taxonomy"], r["name"] or "", r["slug"] or "",
                              r["url"] or "")
                   for r in conn.execute(
-                      f"select id, taxonomy, name, slug, url from terms where blog_id = ?{live}"
+                      "select id, taxonomy, name, slug, url from terms where blog_id = ?"
+                      f"{_live('terms', include_deleted)}"
                       " order by taxonomy, slug, id", [blog_id]))
-    posts = tuple(_post(conn, r, live) for r in conn.execute(
+    posts = (_post(conn, r, include_deleted) for r in conn.execute(
         "select id, wp_id, url, title, published, published_local, author_id, body_html, body_text,"
         " featured_image_url, deleted_at,"
         # The page often shows no modification time (the theme's is the publication's);
         # the REST listing states it when the crawl asked it.
         " coalesce((select api_modified from url_state where url_state.post_id = posts.id"
         "           and api_modified is not null limit 1), modified) as modified"
-        f" from posts where blog_id = ?{live.replace('deleted_at', 'posts.deleted_at')}"
+        f" from posts where blog_id = ?{_live('posts', include_deleted)}"
         " order by wp_id is null, wp_id, id", [blog_id]))
     return BlogContent(blog, authors, terms, posts)
 
 
-def _post(conn: sqlite3.Connection, row: sqlite3.Row, live: str) -> PostRecord:
+def _live(table: str, include_deleted: bool) -> str:
+    """The condition that leaves tombstoned rows of ``table`` out, unless they are wanted."""
+    return "" if include_deleted else f" and {table}.deleted_at is null"
+
+
+def _post(conn: sqlite3.Connection, row: sqlite3.Row, include_deleted: bool) -> PostRecord:
     post_id = row["id"]
     term_ids = tuple(r[0] for r in conn.execute(
         "select term_id from post_terms where post_id = ? order by term_id", [post_id]))
     credits = tuple(
         CreditRecord(r["text"] or "", r["name"], r["url"], r["role"], r["place"], r["image_url"])
         for r in conn.execute(
-            f"select text, name, url, role, place, image_url from credits where post_id = ?{live}"
+            "select text, name, url, role, place, image_url from credits where post_id = ?"
+            f"{_live('credits', include_deleted)}"
             " order by position", [post_id]))
     images = tuple(
         ImageRecord(r["url"], r["role"], r["alt"], r["mime_type"], r["local_path"])
@@ -189,15 +198,16 @@ def _post(conn: sqlite3.Connection, row: sqlite3.Row, live: str) -> PostRecord:
         body_text=row["body_text"] or "",
         featured_image_url=row["featured_image_url"], deleted=row["deleted_at"] is not None,
         term_ids=term_ids, credits=credits, images=images,
-        comments=_comments(conn, post_id, live))
+        comments=_comments(conn, post_id, include_deleted))
 
 
-def _comments(conn: sqlite3.Connection, post_id: str, live: str) -> tuple[CommentRecord, ...]:
+def _comments(conn: sqlite3.Connection, post_id: str, include_deleted: bool
+              ) -> tuple[CommentRecord, ...]:
     rows = conn.execute(
         "select c.id, c.wp_id, p.wp_id as parent_wp_id, c.parent_id, c.type, c.author_name,"
         " c.author_url, c.published, c.text, c.html, c.deleted_at from comments c"
         " left join comments p on p.id = c.parent_id"
-        f" where c.post_id = ?{live.replace('deleted_at', 'c.deleted_at')}"
+        f" where c.post_id = ?{_live('c', include_deleted)}"
         # As the blog showed them: oldest comment page first, in their order on the page
         # (which keeps the place of a comment whose date the page did not show).
         " order by c.comment_page is null, c.comment_page, c.position, c.wp_id", [post_id]

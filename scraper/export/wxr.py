@@ -68,13 +68,23 @@ class Attachment:
     caption: str  # HTML; the poster's caption when the archive holds it
 
 
-def write_wxr(content: BlogContent, write: Callable[[str], object]) -> None:
-    """Write the blog as WXR through ``write`` (a file's ``write``), piece by piece."""
-    for piece in wxr_pieces(content):
+@dataclass
+class WxrCounts:
+    posts: int = 0
+    comments: int = 0
+    attachments: int = 0
+
+
+def write_wxr(content: BlogContent, write: Callable[[str], object]) -> WxrCounts:
+    """Write the blog as WXR through ``write`` (a file's ``write``), piece by piece; what
+    it wrote."""
+    counts = WxrCounts()
+    for piece in wxr_pieces(content, counts):
         write(piece)
+    return counts
 
 
-def wxr_pieces(content: BlogContent) -> Iterator[str]:
+def wxr_pieces(content: BlogContent, counts: WxrCounts) -> Iterator[str]:
     blog = content.blog
     home = blog.url.rstrip("/")
     yield '<?xml version="1.0" encoding="UTF-8" ?>\n'
@@ -107,6 +117,9 @@ def wxr_pieces(content: BlogContent) -> Iterator[str]:
         for attachment in attachments:
             yield from _attachment_item(attachment)
         yield from _post_item(post, home, terms, authors, attachments)
+        counts.posts += 1
+        counts.comments += len(post.comments)
+        counts.attachments += len(attachments)
     yield "</channel>\n</rss>\n"
 
 

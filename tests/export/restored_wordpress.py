@@ -65,6 +65,11 @@ class RestoredWordPress:
         (self.content_dir / "plugins").mkdir()
         (self.content_dir / "themes").symlink_to(THEMES_DIR)
 
+    def remove(self) -> None:
+        """Leave nothing behind in the stack: the database and wp-content go."""
+        self.stack.sql(f"DROP DATABASE IF EXISTS {RESTORE_DB};", database=None)
+        shutil.rmtree(self.content_dir.parent, ignore_errors=True)
+
     def php(self, script: str, *args: str, stdin: str = "") -> str:
         """Run one of tests/export/php/ (or a fixture script) against this WordPress."""
         error_log = self.stack.log_dir / f"restore-{Path(script).stem}-errors.log"

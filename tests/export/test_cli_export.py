@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,21 @@ def test_export_help_names_both_formats() -> None:
     result = run_cli("export", "--help")
     assert result.returncode == 0
     assert "wxr" in result.stdout and "wacz" in result.stdout
+
+
+def test_an_archive_of_several_blogs_needs_blog(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "two.db"
+    store = ArchiveStore.open(path)
+    crawl = store.start_crawl(["http://blog.example/", "http://other.example/"], {})
+    store.save_page(page(), crawl)
+    other = "http://other.example/2014/01/10/her-2013/"
+    store.save_page(replace(page(url=other), blog_url="http://other.example/", post_url=other),
+                    crawl)
+    store.close()
+    assert cli.main(["export", "wxr", "--archive", str(path)]) == cli.EXIT_USAGE
+    assert "holds 2 blogs; choose one with --blog: blog.example, other.example" in (
+        capsys.readouterr().err)
+    assert cli.main(["export", "wxr", "--archive", str(path), "--blog", "other.example"]
+                    ) == cli.EXIT_OK
+    assert "<link>http://other.example</link>" in path.with_suffix(".xml").read_text()

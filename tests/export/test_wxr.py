@@ -44,10 +44,9 @@ def archive_with(tmp_path: Path, body_html: str | None = None, tombstone: tuple[
 
 
 def export(path: Path, include_deleted: bool = False) -> etree._Element:
-    with read_only(path) as conn:
-        content = blog_content(conn, "blog.example", include_deleted)
     out = io.StringIO()
-    write_wxr(content, out.write)
+    with read_only(path) as conn:
+        write_wxr(blog_content(conn, "blog.example", include_deleted), out.write)
     return etree.fromstring(out.getvalue().encode("utf-8"), STRICT)
 
 

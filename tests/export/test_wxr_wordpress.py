@@ -9,6 +9,7 @@ import re
 import sqlite3
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -235,10 +236,18 @@ class Restored:
 
 @pytest.fixture(scope="module")
 def restored(exported: Exported, wordpress_stack: WordPressStack,
-             tmp_path_factory: pytest.TempPathFactory) -> Restored:
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Restored]:
     """Our WXR loaded into an empty WordPress, crawled back into a second archive."""
     target = RestoredWordPress(wordpress_stack)
     target.reset()
+    try:
+        yield _restore(exported, target, tmp_path_factory)
+    finally:
+        target.remove()
+
+
+def _restore(exported: Exported, target: RestoredWordPress,
+             tmp_path_factory: pytest.TempPathFactory) -> Restored:
     target.php("restore_install.php",
                stdin=install_settings(exported.truth, exported.truth["blog"]["name"]))
     original = sqlite3.connect(exported.archive)
