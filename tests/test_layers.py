@@ -1,7 +1,8 @@
 """The package's layers point one way, and no module imports itself back through others.
 
-model ← html ← extract ← crawl → archive: a layer imports only the layers to its left
-(``archive`` imports ``model`` only), the reading room imports nothing of the crawler, and
+model ← html ← extract ← crawl → archive ← export: a layer imports only the layers to its
+left (``archive`` imports ``model`` only, ``export`` ``archive`` and ``model``), the reading
+room imports nothing of the crawler, and
 only the entry points (cli, serve, reextract, settings) may import any layer. Every import
 counts, including those inside functions and under ``TYPE_CHECKING``.
 

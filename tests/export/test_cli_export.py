@@ -86,3 +86,25 @@ def test_an_archive_of_several_blogs_needs_blog(tmp_path: Path,
     assert cli.main(["export", "wxr", "--archive", str(path), "--blog", "other.example"]
                     ) == cli.EXIT_OK
     assert "<link>http://other.example</link>" in path.with_suffix(".xml").read_text()
+
+
+def test_wacz_names_an_archived_page_the_warcs_do_not_hold(
+        archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warcs = archive.with_name("films.warcs")
+    warcs.mkdir()
+    with (warcs / "films-1.warc.gz").open("wb") as out:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(writer.create_warc_record(
+            "http://blog.example/", "response", payload=BytesIO(b"<p>home</p>"),
+            http_headers=headers))
+    code = cli.main(["export", "wacz", "--archive", str(archive)])
+    assert code == cli.EXIT_CRAWL_INCOMPLETE
+    assert ("1 archived pages have no response in the WARCs (first: "
+            "http://blog.example/2014/01/10/her-2013/)") in capsys.readouterr().err
+    assert archive.with_suffix(".wacz").exists()
