@@ -160,8 +160,8 @@ def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
                             help="archive to read (default archive.db)")
         parser.add_argument("--output", metavar="FILE",
                             help=f"file to write (default: the archive's name with .{suffix})")
-        parser.set_defaults(handler=_export_wxr if suffix == "xml" else _export_wacz,
-                            suffix=suffix)
+        parser.set_defaults(handler=_export, suffix=suffix,
+                            exporter=_write_wxr if suffix == "xml" else _write_wacz)
 
 
 def _crawl(args: argparse.Namespace) -> int:
@@ -367,19 +367,12 @@ def _export_output(args: argparse.Namespace) -> tuple[Path, Path] | str:
     return archive, output
 
 
-def _export_wxr(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace) -> int:
+    """Either format: the paths checked, the export written, a failure as one line."""
     import sqlite3
 
     from scraper.archive.connection import describe_archive_error
-    from scraper.archive.reading import (
-        ArchiveNotReadable,
-        NotInArchive,
-        blog_content,
-        blog_ids,
-        read_only,
-    )
-    from scraper.export.file_output import replace_atomically
-    from scraper.export.wxr import write_wxr
+    from scraper.archive.reading import ArchiveNotReadable, NotInArchive
 
     paths = _export_output(args)
     if isinstance(paths, str):
@@ -387,17 +380,7 @@ def _export_wxr(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     archive, output = paths
     try:
-        with read_only(archive) as conn:
-            blogs = blog_ids(conn)
-            if args.blog is None and len(blogs) != 1:
-                print("wparchive export: " + (
-                    f"the archive {archive} holds no blog" if not blogs else
-                    f"the archive holds {len(blogs)} blogs; choose one with --blog: "
-                    + ", ".join(blogs)), file=sys.stderr)
-                return EXIT_USAGE
-            content = blog_content(conn, args.blog or blogs[0], args.include_deleted)
-            with replace_atomically(output) as file:
-                counts = write_wxr(content, file.write)
+        return int(args.exporter(archive, output, args))
     except NotInArchive as error:
         print(f"wparchive export: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -407,29 +390,32 @@ def _export_wxr(args: argparse.Namespace) -> int:
     except sqlite3.Error as error:  # the archive failed while it was being read
         print(f"wparchive export: {describe_archive_error(error, archive)}", file=sys.stderr)
         return EXIT_ARCHIVE_UNUSABLE
+
+
+def _write_wxr(archive: Path, output: Path, args: argparse.Namespace) -> int:
+    from scraper.archive.reading import NotInArchive, blog_content, blog_ids, read_only
+    from scraper.export.file_output import replace_atomically
+    from scraper.export.wxr import write_wxr
+
+    with read_only(archive) as conn:
+        blogs = blog_ids(conn)
+        if args.blog is None and len(blogs) != 1:
+            raise NotInArchive(f"the archive {archive} holds no blog" if not blogs else
+                               f"the archive holds {len(blogs)} blogs; choose one with "
+                               "--blog: " + ", ".join(blogs))
+        content = blog_content(conn, args.blog or blogs[0], args.include_deleted)
+        with replace_atomically(output) as file:
+            counts = write_wxr(content, file.write)
     print(f"wrote {output}: {counts.posts} posts, {counts.comments} comments, "
           f"{counts.attachments} images, {len(content.authors)} authors, "
           f"{len(content.terms)} terms of {content.blog.id}")
     return EXIT_OK
 
 
-def _export_wacz(args: argparse.Namespace) -> int:
-    from scraper.archive.reading import ArchiveNotReadable, NotInArchive
+def _write_wacz(archive: Path, output: Path, args: argparse.Namespace) -> int:
     from scraper.export.wacz import write_wacz
 
-    paths = _export_output(args)
-    if isinstance(paths, str):
-        print(f"wparchive export: {paths}", file=sys.stderr)
-        return EXIT_USAGE
-    archive, output = paths
-    try:
-        result = write_wacz(archive, output)
-    except NotInArchive as error:
-        print(f"wparchive export: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except ArchiveNotReadable as error:
-        print(f"wparchive export: {error}", file=sys.stderr)
-        return EXIT_ARCHIVE_UNUSABLE
+    result = write_wacz(archive, output)
     print(f"wrote {output}: {len(result.pages)} pages from {result.warcs} WARC files")
     if result.missing:
         print(f"wparchive export: incomplete: {len(result.missing)} archived pages have no "
