@@ -16,38 +16,38 @@ declare(strict_types=1);
 require dirname(__DIR__, 2) . '/wordpress/php/bootstrap.php';
 require_once ABSPATH . 'wp-admin/includes/image.php';
 
-function wpa_fail(string $message): void
-{
-    fwrite(STDERR, $message . "\n");
-    exit(1);
-}
-
-/** @param mixed $result */
-function wpa_check($result, string $what)
+/**
+ * WordPress's result, or the script stops (uncaught: PHP prints it and exits non-zero)
+ * saying what failed.
+ *
+ * @param mixed $result
+ * @return mixed
+ */
+function wpa_ok($result, string $what)
 {
     if (is_wp_error($result)) {
-        wpa_fail("$what: " . $result->get_error_message());
+        throw new RuntimeException("$what: " . $result->get_error_message());
     }
-    if ($result === 0 || $result === false) {
-        wpa_fail("$what failed");
+    if ($result === false || $result === 0) {
+        throw new RuntimeException("$what failed");
     }
     return $result;
 }
 
 global $wpdb;
-$file = $argv[1] ?? wpa_fail('usage: restore_load.php blog.xml files.json');
+$file = $argv[1] ?? throw new RuntimeException('usage: restore_load.php blog.xml files.json');
 $files = json_decode((string) file_get_contents($argv[2]), true, 512, JSON_THROW_ON_ERROR);
 
 // The importer's parse: SimpleXML with LIBXML_PARSEHUGE, namespaces by URI.
 $xml = simplexml_load_file($file, 'SimpleXMLElement', LIBXML_PARSEHUGE);
 if ($xml === false) {
-    wpa_fail("$file is not well-formed XML");
+    throw new RuntimeException("$file is not well-formed XML");
 }
 $namespaces = $xml->getDocNamespaces();
-$wpNs = $namespaces['wp'] ?? wpa_fail('no wp namespace');
+$wpNs = $namespaces['wp'] ?? throw new RuntimeException('no wp namespace');
 $version = (string) $xml->xpath('/rss/channel/wp:wxr_version')[0];
 if (!preg_match('/^\d+\.\d+$/', $version)) {
-    wpa_fail('no wp:wxr_version');
+    throw new RuntimeException('no wp:wxr_version');
 }
 $baseUrl = rtrim((string) $xml->xpath('/rss/channel/wp:base_blog_url')[0], '/');
 
@@ -64,7 +64,7 @@ $users = [];
 foreach ($xml->xpath('/rss/channel/wp:author') as $author) {
     $a = $author->children($wpNs);
     $login = (string) $a->author_login;
-    $users[$login] = wpa_check(wp_insert_user([
+    $users[$login] = wpa_ok(wp_insert_user([
         'user_login' => $login,
         'user_nicename' => $login,
         'display_name' => (string) $a->author_display_name,
@@ -80,14 +80,14 @@ foreach ($xml->xpath('/rss/channel/wp:category') as $category) {
     $c = $category->children($wpNs);
     $parent = (string) $c->category_parent;
     $parentId = $parent === '' ? 0 : (int) (term_exists($parent, 'category')['term_id'] ?? 0);
-    wpa_check(wp_insert_term((string) $c->cat_name, 'category', [
+    wpa_ok(wp_insert_term((string) $c->cat_name, 'category', [
         'slug' => (string) $c->category_nicename, 'parent' => $parentId,
     ]), 'category ' . $c->category_nicename);
     $summary['terms']++;
 }
 foreach ($xml->xpath('/rss/channel/wp:tag') as $tag) {
     $t = $tag->children($wpNs);
-    wpa_check(wp_insert_term((string) $t->tag_name, 'post_tag', ['slug' => (string) $t->tag_slug]),
+    wpa_ok(wp_insert_term((string) $t->tag_name, 'post_tag', ['slug' => (string) $t->tag_slug]),
         'tag ' . $t->tag_slug);
     $summary['terms']++;
 }
@@ -118,7 +118,7 @@ foreach ($xml->channel->item as $item) {
         if (isset($files[$url])) {
             copy($files[$url], $target);
         }
-        $id = wpa_check(wp_insert_attachment([
+        $id = wpa_ok(wp_insert_attachment([
             'import_id' => (int) $wp->post_id,
             'post_title' => (string) $item->title,
             'post_excerpt' => (string) $item->children('http://wordpress.org/export/1.2/excerpt/')->encoded,
@@ -153,7 +153,7 @@ foreach ($xml->channel->item as $item) {
             $postarr[$field] = (string) $wp->$field;
         }
     }
-    $postId = wpa_check(wp_insert_post(wp_slash($postarr), true), 'post ' . $wp->post_id);
+    $postId = wpa_ok(wp_insert_post(wp_slash($postarr), true), 'post ' . $wp->post_id);
     // wp_insert_post dates a new post's modification at its publication: the file says when.
     $modifiedGmt = (string) $wp->post_modified_gmt;
     if ($modifiedGmt !== '') {
@@ -165,7 +165,7 @@ foreach ($xml->channel->item as $item) {
         $terms[(string) $category['domain']][] = (int) get_term_by('slug', (string) $category['nicename'], (string) $category['domain'])->term_id;
     }
     foreach ($terms as $taxonomy => $ids) {
-        wpa_check(wp_set_object_terms($postId, $ids, $taxonomy), "terms of $postId");
+        wpa_ok(wp_set_object_terms($postId, $ids, $taxonomy), "terms of $postId");
     }
     foreach ($meta as $key => $value) {
         if ($key === '_thumbnail_id') {
@@ -202,7 +202,7 @@ foreach ($xml->channel->item as $item) {
                 $previousDateGmt = $dateGmt;
             }
         }
-        $newId = wpa_check(wp_insert_comment(wp_slash($data)), 'comment ' . $c->comment_id);
+        $newId = wpa_ok(wp_insert_comment(wp_slash($data)), 'comment ' . $c->comment_id);
         // wp_insert_comment takes no id: give the comment the one its URLs carry.
         $wpdb->update($wpdb->comments, ['comment_ID' => (int) $c->comment_id], ['comment_ID' => $newId]);
         $summary['comments']++;
@@ -210,7 +210,7 @@ foreach ($xml->channel->item as $item) {
     $summary['posts']++;
 }
 foreach ($featuredByUrl as $url => $postId) {
-    set_post_thumbnail($postId, $attachmentsByUrl[$url] ?? wpa_fail("no attachment for $url"));
+    set_post_thumbnail($postId, $attachmentsByUrl[$url] ?? throw new RuntimeException("no attachment for $url"));
 }
 wp_defer_term_counting(false);
 wp_defer_comment_counting(false);
