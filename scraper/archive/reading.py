@@ -63,13 +63,11 @@ class CreditRecord:
 
 @dataclass(frozen=True, slots=True)
 class ImageRecord:
-    """An image a post shows, with the file the crawl downloaded (None when it did not)."""
+    """An image a post shows."""
 
     url: str
     role: str  # featured | body
     alt: str | None
-    mime_type: str | None
-    local_path: str | None  # relative to the archive's folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +184,9 @@ def _post(conn: sqlite3.Connection, row: sqlite3.Row, include_deleted: bool) -> 
             f"{_live('credits', include_deleted)}"
             " order by position", [post_id]))
     images = tuple(
-        ImageRecord(r["url"], r["role"], r["alt"], r["mime_type"], r["local_path"])
+        ImageRecord(r["url"], r["role"], r["alt"])
         for r in conn.execute(
-            "select m.url, pm.role, m.alt, m.mime_type, m.local_path from post_media pm"
+            "select m.url, pm.role, m.alt from post_media pm"
             " join media m on m.id = pm.media_id where pm.post_id = ?"
             " order by pm.role = 'body', m.url", [post_id]))
     return PostRecord(

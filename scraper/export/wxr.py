@@ -17,6 +17,7 @@ in as ``_wparchive_credits`` post meta (JSON).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -64,7 +65,6 @@ class Attachment:
     wp_id: int | None  # known only when a page named it (wp-image-<id>)
     parent_wp_id: int | None
     alt: str | None
-    mime_type: str | None
     caption: str  # HTML; the poster's caption when the archive holds it
 
 
@@ -112,14 +112,17 @@ def wxr_pieces(content: BlogContent, counts: WxrCounts) -> Iterator[str]:
     yield f"\n\t<generator>{text(GENERATOR)}</generator>\n\n"
     terms = {term.id: term for term in content.terms}
     authors = {author.id: author.slug for author in content.authors}
+    written: set[str] = set()  # an image several posts show is one attachment, once
     for post in content.posts:
         attachments = post_attachments(post)
         for attachment in attachments:
-            yield from _attachment_item(attachment)
+            if attachment.url not in written:
+                written.add(attachment.url)
+                counts.attachments += 1
+                yield from _attachment_item(attachment)
         yield from _post_item(post, home, terms, authors, attachments)
         counts.posts += 1
         counts.comments += len(post.comments)
-        counts.attachments += len(attachments)
     yield "</channel>\n</rss>\n"
 
 
@@ -187,12 +190,12 @@ def parents_first(categories: list[TermRecord], parents: dict[str, str]) -> list
 
 def post_attachments(post: PostRecord) -> list[Attachment]:
     """The post's archived images as attachments, the poster first."""
-    ids = {src: int(wp_id) for wp_id, src in _WP_IMAGE.findall(post.body_html)}
+    ids = {html.unescape(src): int(wp_id) for wp_id, src in _WP_IMAGE.findall(post.body_html)}
     attachments = []
     for image in sorted(post.images, key=lambda i: (i.url != post.featured_image_url, i.url)):
         caption = poster_caption(post) if image.url == post.featured_image_url else ""
         attachments.append(Attachment(image.url, ids.get(image.url), post.wp_id, image.alt,
-                                      image.mime_type, caption))
+                                      caption))
     return attachments
 
 
