@@ -20,9 +20,10 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from scraper.archive.companions import warc_dir
 from scraper.archive.writer import ArchiveStore
 from scraper.crawl.media import store_media_file
-from scraper.crawl.warc import KIND_HEADER, PAGE_PROFILE, warc_dir
+from scraper.crawl.warc import KIND_HEADER, PAGE_PROFILE
 from scraper.extract import extract_page
 from scraper.extract.api import comments_extraction_from_api
 from scraper.html import effective_content_type

@@ -131,5 +131,6 @@ def test_route_choices_are_the_spiders_routes() -> None:
 
 def test_o_names_the_archive_in_every_command() -> None:
     parser = cli._parser()
-    for command in (["crawl", "http://blog.example/"], ["serve"], ["reextract"]):
+    for command in (["crawl", "http://blog.example/"], ["serve"], ["reextract"],
+                    ["export", "wxr"], ["export", "wacz"]):
         assert parser.parse_args([*command, "-o", "x.db"]).archive == "x.db"

@@ -46,6 +46,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper import __version__
+from scraper.archive.companions import warc_dir
 from scraper.archive.connection import open_archive
 from scraper.crawl.arguments import yes_no
 from scraper.model.items import ArchivedPage
@@ -60,11 +61,6 @@ PAGE_PROFILE = "wparchive-page"  # metadata records describing an ArchivedPage
 def payload_digest(body: bytes) -> str:
     """WARC-Payload-Digest as warcio and most tools write it: sha1, base32."""
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
-
-
-def warc_dir(archive_path: str | Path) -> Path:
-    path = Path(archive_path)
-    return path.with_name(f"{path.stem}.warcs")
 
 
 def warc_enabled(crawler: Crawler) -> bool:
