@@ -82,6 +82,7 @@ class CommentRecord:
     text: str
     html: str
     deleted: bool
+    published_local: str | None = None  # on the blog's clock, with its offset when stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +204,8 @@ def _comments(conn: sqlite3.Connection, post_id: str, include_deleted: bool
               ) -> tuple[CommentRecord, ...]:
     rows = conn.execute(
         "select c.id, c.wp_id, p.wp_id as parent_wp_id, c.parent_id, c.type, c.author_name,"
-        " c.author_url, c.published, c.text, c.html, c.deleted_at from comments c"
+        " c.author_url, c.published, c.text, c.html, c.deleted_at, c.published_local"
+        " from comments c"
         " left join comments p on p.id = c.parent_id"
         f" where c.post_id = ?{_live('c', include_deleted)}"
         # As the blog showed them: oldest comment page first, in their order on the page
@@ -213,7 +215,8 @@ def _comments(conn: sqlite3.Connection, post_id: str, include_deleted: bool
     records = {
         r["id"]: CommentRecord(r["id"], r["wp_id"], r["parent_wp_id"], r["type"] or "comment",
                                r["author_name"] or "", r["author_url"], r["published"],
-                               r["text"] or "", r["html"] or "", r["deleted_at"] is not None)
+                               r["text"] or "", r["html"] or "", r["deleted_at"] is not None,
+                               r["published_local"])
         for r in rows
     }
     parents = {r["id"]: r["parent_id"] for r in rows}

@@ -232,6 +232,7 @@ def _comment_rows(
                 "author_name": comment.author_name,
                 "author_url": comment.author_url,
                 "published": comment.published,
+                "published_local": comment.published_local,
                 "date_text": comment.date_text,
                 "text": comment.text,
                 "html": comment.html,

@@ -263,6 +263,9 @@ TABLES: tuple[TableSpec, ...] = (
             "position": int,  # order on that page
             **_SEEN,
             **_PROVENANCE,
+            # on the blog's clock, with its offset when stated. Last: an older archive
+            # gets it appended by the comment_local_times migration.
+            "published_local": str,
         },
         pk="id",
         foreign_keys=(
@@ -465,6 +468,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Readable lists: posts with their blog, author, comment and credit counts.
     Migration("reading_views", (), views=("post_list",)),
     Migration("media_failures", ("media",)),
+    Migration("comment_local_times", ("comments",)),
 )
 
 _MIGRATION_KEY = "migration:"

@@ -302,7 +302,7 @@ def _meta(key: str, value: str) -> Iterator[str]:
 
 
 def _comment(comment: CommentRecord, exported: set[int]) -> Iterator[str]:
-    date, date_gmt = wp_dates(comment.published, None)
+    date, date_gmt = wp_dates(comment.published, comment.published_local)
     # A reply whose parent is not in the file hangs at the top, as WordPress shows orphans.
     parent = comment.parent_wp_id if comment.parent_wp_id in exported else 0
     kind = comment.type or "comment"

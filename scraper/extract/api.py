@@ -43,8 +43,8 @@ FULL_POST_FIELDS = (
     "id", "link", "slug", "date_gmt", "modified_gmt", "title", "content", "excerpt", "author",
     "categories", "tags", "comment_status", "sticky",
 )
-COMMENT_FIELDS = ("id", "post", "parent", "author_name", "author_url", "date_gmt", "content",
-                  "link", "type")
+COMMENT_FIELDS = ("id", "post", "parent", "author_name", "author_url", "date", "date_gmt",
+                  "content", "link", "type")
 USER_FIELDS = ("id", "name", "slug", "url", "link")
 TERM_FIELDS = ("id", "name", "slug", "link", "taxonomy")
 WPCOM_POST_FIELDS = ("ID", "URL", "date", "modified", "discussion")
@@ -85,6 +85,7 @@ class ApiComment:
     content_html: str
     link: str | None
     type: str = "comment"
+    published_local: str | None = None  # the blog's clock (``date``), no offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +273,7 @@ def parse_comments(data: Any) -> tuple[ApiComment, ...]:
                 content_html=_rendered(item.get("content")) or "",
                 link=_str(item.get("link")),
                 type=_str(item.get("type")) or "comment",
+                published_local=_local(item.get("date")),
             )
         )
     return tuple(comments)
@@ -443,6 +445,7 @@ def comment_records(comments: Sequence[ApiComment]) -> tuple[Comment, ...]:
             author_name=c.author_name,
             author_url=c.author_url,
             published=c.published,
+            published_local=c.published_local,
             date_text=None,
             text=_text(c.content_html) or "",
             html=c.content_html.strip(),
@@ -500,6 +503,12 @@ def _gmt(value: Any) -> str | None:
     if not text:
         return None
     return text if text.endswith("Z") else text + "Z"
+
+
+def _local(value: Any) -> str | None:
+    """REST ``date`` (``2019-01-12T10:30:00``): the blog's clock, kept without an offset."""
+    text = _str(value)
+    return text.removesuffix("Z") if text else None
 
 
 def _iso_utc(value: Any) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urldefrag
 
@@ -60,6 +60,8 @@ _BYLINE_CUE = re.compile(
 _BYLINE_TAIL = re.compile(r"\s+(?:—|–|-|\||@)\s.*$")
 # A permalink that shows the comment's number ("1", "#12"), not its date (Thesis).
 _COMMENT_NUMBER = re.compile(r"^#?\d+\.?$")
+# A datetime attribute that states its offset ("…T21:12:00+01:00"), not UTC's "Z".
+_STATED_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$")
 # Where an author or date is looked for by structure: never in the comment's own text.
 _TEXT_BLOCKS = frozenset({"p", "blockquote", "pre", "ul", "ol", "table"})
 _NAME_TAGS = frozenset({"strong", "b", "cite", "a"})
@@ -302,20 +304,12 @@ def build_comments(
         position = len(comments)
         position_of[id(entry)] = position
         comments.append(
-            Comment(
-                wp_id=comment.wp_id,
+            replace(
+                comment,
                 parent_wp_id=parent.wp_id if parent is not None else None,
                 depth=entry.depth,
                 position=position,
                 parent_position=position_of[id(parent)] if parent is not None else None,
-                author_name=comment.author_name,
-                author_url=comment.author_url,
-                published=comment.published,
-                date_text=comment.date_text,
-                text=comment.text,
-                html=comment.html,
-                type=comment.type,
-                url=comment.url,
             )
         )
     return tuple(comments)
@@ -348,7 +342,8 @@ def read_comment(
         author = _author_by_structure(own)
     author_name = _author_name(author)
     author_url = _author_url(author)
-    date_text, published = _comment_date(own, entry.wp_id, author, base, language)
+    date_text, published, published_local = _comment_date(own, entry.wp_id, author, base,
+                                                          language)
     answer = _definition_after(entry.container)
     if answer is not None:
         content = copy_without(answer, sel.COMMENT_FURNITURE)
@@ -358,6 +353,7 @@ def read_comment(
     if answer is not None and date_text is None and _is_date_only(text, base, language):
         # Thesis's trackback list: the dd after the source holds only the date.
         date_text, published = text, _parse_shown_date(text, base, language)
+        published_local = _on_blog_clock(None, published)
         text = ""
     if comment_type == "comment" and _PINGBACK_PREFIX.match(text):
         comment_type = "pingback" if text.lstrip().lower().startswith("p") else "trackback"
@@ -373,6 +369,7 @@ def read_comment(
         author_name=author_name,
         author_url=author_url,
         published=published,
+        published_local=published_local,
         date_text=date_text,
         text=text,
         html=html,
@@ -484,8 +481,8 @@ def _author_url(author: Tag | None) -> str | None:
 
 def _comment_date(
     own: Tag, wp_id: int | None, author: Tag | None, base: datetime | None, language: str | None
-) -> tuple[str | None, str | None]:
-    """(date as displayed, ISO date) of one comment."""
+) -> tuple[str | None, str | None, str | None]:
+    """(date as displayed, ISO date, ISO date on the blog's clock) of one comment."""
     content = _select_first(own, sel.COMMENT_CONTENT[:-1])
     for time in tags_named(own, "time"):
         if content is not None and _is_inside(time, content):
@@ -494,13 +491,27 @@ def _comment_date(
         machine = time.get("datetime")
         published = iso_from_machine(machine) if isinstance(machine, str) else None
         if shown or published:
-            return shown, published or _parse_shown_date(shown, base, language)
+            published = published or _parse_shown_date(shown, base, language)
+            return shown, published, _on_blog_clock(machine, published)
     shown = _permalink_date(own, wp_id, content, language)
     if shown is None:
         shown = _date_from_selectors(own, author, content)
     if shown is None:
         shown = _date_beside_author(own, author, content)
-    return shown, _parse_shown_date(shown, base, language)
+    published = _parse_shown_date(shown, base, language)
+    return shown, published, _on_blog_clock(None, published)
+
+
+def _on_blog_clock(machine: object, published: str | None) -> str | None:
+    """The comment's time on the blog's clock: the ``datetime`` attribute as written when
+    it states an offset (themes print ``get_comment_time('c')``, the blog's local time);
+    else the time shown, which, parsed without an offset, is the blog's own."""
+    if isinstance(machine, str) and _STATED_OFFSET.search(machine.strip()) \
+            and iso_from_machine(machine) is not None:
+        return machine.strip()
+    if published and not published.endswith("Z"):
+        return published
+    return None
 
 
 def _permalink_date(

@@ -98,6 +98,9 @@ class Comment:
     html: str
     type: CommentType = "comment"
     url: str | None = None  # the comment's permalink (…#comment-N)
+    # The time on the blog's clock, with its offset when the page states one (WordPress
+    # keeps both: a WXR export needs comment_date as well as comment_date_gmt).
+    published_local: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,9 +171,9 @@ def _comment_differences(label: str, mine: etree._Element, theirs: etree._Elemen
             assert not a.findtext(f"{WP}comment_date_gmt") and not a.findtext(
                 f"{WP}comment_content"), "a ping's date or text made up"
             continue
-        found += differences(f"{label} comment {comment_id} date_gmt",
-                             a.findtext(f"{WP}comment_date_gmt"),
-                             b.findtext(f"{WP}comment_date_gmt"))
+        for name in ("comment_date", "comment_date_gmt"):  # the blog's clock, and UTC
+            found += differences(f"{label} comment {comment_id} {name}",
+                                 a.findtext(f"{WP}{name}"), b.findtext(f"{WP}{name}"))
         found += differences(f"{label} comment {comment_id} content",
                              readable(a.findtext(f"{WP}comment_content") or ""),
                              readable(b.findtext(f"{WP}comment_content") or ""))

@@ -86,6 +86,11 @@ def test_time_datetime_gives_utc_published_and_displayed_text_is_kept():
     assert comments[0].date_text == "May 3, 2023 at 10:15 am"
 
 
+def test_time_datetime_with_an_offset_is_kept_as_the_blogs_local_time():
+    comments, _ = comments_of("classic_comment_list.html")
+    assert comments[0].published_local == "2023-05-03T10:15:00+02:00"
+
+
 def test_comment_text_and_html_leave_out_reply_edit_links_and_avatars():
     comments, _ = comments_of("classic_comment_list.html")
     first = comments[0]
