@@ -16,8 +16,8 @@ from markupsafe import Markup
 from scraper.reading_room import data
 from scraper.reading_room.archives import archive_databases, find_archives
 from scraper.reading_room.images import image_sources, localize_images, placeholder
-from scraper.reading_room.sanitize import clean_html, safe_url, text_to_html
 from scraper.reading_room.reviews import load_work, stars
+from scraper.reading_room.sanitize import clean_html, safe_url, text_to_html
 from scraper.reading_room.urls import (
     MEDIA_PATH,
     SEARCH_PATH,
