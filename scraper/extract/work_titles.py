@@ -1,6 +1,6 @@
 """The reviewed work read from a post's title: "Her (2013)", "Review: Her", "Her – review",
-"Filmkritik: Her", "Rezension: …".  The patterns are data, compiled once; a title that
-matches none names no work (an essay is not a review)."""
+"Filmkritik: Her", "Rezension: …", "An Appreciation of Heart's “Alone”".  The patterns are
+data, compiled once; a title that matches none names no work (an essay is not a review)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ _TITLE_PATTERNS = (
     re.compile(rf"^(?P<title>.+?)\s*(?:[:：]|\s[-–—|])\s*(?P<word>{_WORDS})$", re.I),
     # "Her (2013)", "Roma (2018): memory in black and white"
     re.compile(rf"^(?P<title>[^()]+?)\s*\({_YEAR}\)(?:$|\s*[:–—-]\s|\s+\S)"),
+    # "… An Appreciation of Heart's “Alone”", "Rezension zu „Die Wand“": a title in double
+    # quotes (single ones are apostrophes too) after the words that say the post reviews it.
+    re.compile(rf"\b(?:{_WORDS}|appreciation|besprechung)\s+(?:of|zu|von|de|du|di)\s+"
+               r"(?:.{0,40}?\s)?[\"“„«「『](?P<title>[^\"“”„«»「」『』]+)[\"“”»」』]", re.I),
 )
 # "Barbenheimer: Barbie & Oppenheimer (2023)": a label over a double bill, two works.
 _DOUBLE_BILL = re.compile(r":\s.+\s(?:&|and|und|vs\.?|et)\s", re.I)
@@ -62,7 +66,7 @@ def work_from_title(post_title: str | None, terms: Iterable[str] = ()) -> TitleW
     if not post_title:
         return None
     for pattern in _TITLE_PATTERNS:
-        match = pattern.match(post_title.strip())
+        match = pattern.search(post_title.strip())
         if match is None:
             continue
         groups = match.groupdict()

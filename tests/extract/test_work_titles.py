@@ -19,6 +19,8 @@ from scraper.extract.work_titles import work_from_title
          ("Glass Onion: A Knives Out Mystery", 2022, None)),
         ("Filmkritik: Her (2013)", (), ("Her", 2013, "film")),
         ("Rezension: „Die Wand“", ("Bücher",), ("Die Wand", None, "book")),
+        ("The Loneliest Woman in the World: An Appreciation of Heart’s “Alone”", (),
+         ("Alone", None, None)),
     ],
 )
 def test_review_titles_name_the_work(
