@@ -21,7 +21,7 @@ RATING_LABELS = (
     r"(?:my|our|final|overall|the)?\s*(?:rating|score|verdict|grade)",
     r"(?:meine|unsere)?\s*(?:gesamt)?(?:wertung|bewertung)",
     r"punkte|sterne|stars",
-    r"(?:ma\s+)?note(?:\s+finale)?|(?:mon\s+)?verdict",
+    r"ma\s+note|note\s+finale|(?:mon\s+)?verdict",  # not a bare "Note: 3/4 cup"
     r"voto|valutazione|puntuaci[oó]n|calificaci[oó]n|nota",
     r"penilaian|nilai",
 )

@@ -172,11 +172,13 @@ def _reviews_in(items: list[Any]) -> tuple[list[_Candidate], list[dict[str, Any]
 
 def _critic_review(candidates: list[_Candidate], author: str | None) -> _Candidate | None:
     """The critic's review: the post author's; else the one review (or several that
-    agree) not among a work's many readers' reviews."""
-    own = [c for c in candidates if author and _author_name(c.review) == normalise_key(author)]
+    agree) not among a work's many readers' reviews nor signed by someone else."""
+    post_author = normalise_key(author) if author else None
+    own = [c for c in candidates if post_author and _author_name(c.review) == post_author]
     if own:
         return own[0]
-    critics = [c for c in candidates if not c.reader]
+    critics = [c for c in candidates if not c.reader
+               and not (post_author and _author_name(c.review) not in (None, post_author))]
     ratings = {json.dumps(_rating_fields(c.review), sort_keys=True) for c in critics}
     return critics[0] if critics and len(ratings) == 1 else None
 

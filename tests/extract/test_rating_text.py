@@ -34,6 +34,7 @@ def test_a_rating_on_a_labelled_or_last_line_is_read(line: str, value: float, be
         "★★★★★ = masterpiece",  # a legend
         "From 1/5 (awful) to 5/5 (perfect).",  # a scale explained
         "We saw 8/10 of the programme.",  # not at the start of the line, not labelled
+        "Note: 3/4 cup of milk is enough.",  # a recipe's note, not a French critic's
     ],
 )
 def test_dates_legends_and_others_ratings_are_not_read(line: str) -> None:

@@ -55,7 +55,8 @@ def test_the_works_image_comes_from_its_structured_data() -> None:
         "https://quietcinema.example/wp-content/uploads/2024/01/perfect-days.jpg")
 
 
-@pytest.mark.parametrize("name", ["site-reviews-readers.html", "aggregate-only-recipe.html"])
+@pytest.mark.parametrize("name", ["site-reviews-readers.html", "aggregate-only-recipe.html",
+                                  "single-reader-review.html"])
 def test_readers_reviews_and_aggregates_alone_are_no_critics_review(name: str) -> None:
     assert review_of(name) is None
 
