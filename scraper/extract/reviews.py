@@ -24,14 +24,13 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-from scraper.extract import selectors as sel
 from scraper.extract.hreview import hreview_items
 from scraper.extract.locate import excluded_regions, is_inside, locate_post
 from scraper.extract.rating_text import text_rating
 from scraper.extract.schema_items import MICRODATA, RDFA, ItemSyntax, markup_items
 from scraper.extract.structured import json_ld_objects
 from scraper.extract.work_titles import work_from_title
-from scraper.html import collapse_whitespace, copy_without, element_text, normalise_key
+from scraper.html import collapse_whitespace, element_text, normalise_key, select
 from scraper.model.records import (
     Credit,
     Post,
@@ -83,7 +82,7 @@ def extract_review(
     found = _from_structured(soup, author)
     rating = found.rating
     if rating is None:
-        rating = text_rating(_prose_lines(soup))
+        rating = text_rating(_prose_lines(soup, post))
     titled = work_from_title(post.title, (term.name for term in post.terms))
     work = found.work
     if work is None and titled is not None:
@@ -289,10 +288,16 @@ def _credited_poster(credits: tuple[Credit, ...]) -> str | None:
 # --- text --------------------------------------------------------------------
 
 
-def _prose_lines(soup: BeautifulSoup) -> list[str]:
-    """The post content's lines, without quotes and furniture."""
+def _prose_lines(soup: BeautifulSoup, post: Post) -> list[str]:
+    """The post's text lines (furniture already gone from ``body_text``) with what it
+    quotes taken out: a quoted critic's rating is not the post's."""
     content = locate_post(soup).content
-    if content is None:
-        return []
-    prose = copy_without(content, (*QUOTES, *sel.POST_FURNITURE, *sel.NOT_POST_REGIONS))
-    return element_text(prose).splitlines()
+    quotes = select(content, QUOTES) if content is not None else []
+    quoted = {line for quote in quotes for line in element_text(quote).splitlines() if line}
+    lines = []
+    for line in post.body_text.splitlines():
+        for quote in quoted:
+            if quote in line:
+                line = line.replace(quote, " ")
+        lines.append(line)
+    return lines
