@@ -22,11 +22,10 @@ from typing import Any
 if __package__ in (None, ""):  # run as `python bench/score_reviews.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.score_corpus import DEFAULT_CORPUS, REPO
 from scraper.extract.page import extract_page
 from scraper.html.text import normalise_key
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 LABELS = REPO / "tests" / "fixtures" / "reviews" / "corpus_labels.json"
 PAGE_URL = "https://corpus.example/post/"  # the pages' own URLs do not matter here
 
