@@ -7,6 +7,7 @@ hReview's rating defaults to a 1–5 scale when ``best``/``worst`` are not given
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bs4 import Tag
@@ -25,10 +26,13 @@ _VALUE = (".value",)
 DEFAULT_BEST, DEFAULT_WORST = "5", "1"
 
 
-def hreview_items(scope: Tag) -> list[dict[str, Any]]:
-    """One dict per hReview (``@type`` Review) and hreview-aggregate (AggregateRating)."""
-    items = [_review(root) for root in select(scope, REVIEW_ROOTS)]
-    items += [_aggregate(root) for root in select(scope, AGGREGATE_ROOTS)]
+def hreview_items(
+    scope: Tag, keep: Callable[[Tag], bool] = lambda tag: True
+) -> list[dict[str, Any]]:
+    """One dict per hReview (``@type`` Review) and hreview-aggregate (AggregateRating)
+    whose root element ``keep`` accepts."""
+    items = [_review(root) for root in select(scope, REVIEW_ROOTS) if keep(root)]
+    items += [_aggregate(root) for root in select(scope, AGGREGATE_ROOTS) if keep(root)]
     return items
 
 

@@ -122,19 +122,20 @@ def _structured_items(soup: BeautifulSoup) -> Iterator[tuple[ReviewSource, list[
     """The page's schema.org items by syntax, most trusted first; markup items outside
     the post (comments, sidebars) left out."""
     yield "json-ld", list(json_ld_objects(soup))
+    location = locate_post(soup)
+    scope = location.container or location.content
+    if scope is None:
+        return
     regions = excluded_regions(soup)
-    outside = [tag for tag in _roots(soup) if not is_inside(tag, regions)]
+
+    def in_post(tag: Tag) -> bool:
+        return not is_inside(tag, regions)
+
     syntaxes: tuple[tuple[ReviewSource, ItemSyntax], ...] = (("microdata", MICRODATA),
                                                              ("rdfa", RDFA))
     for source, syntax in syntaxes:
-        yield source, [item for scope in outside for item in markup_items(scope, syntax)]
-    yield "hreview", [item for scope in outside for item in hreview_items(scope)]
-
-
-def _roots(soup: BeautifulSoup) -> list[Tag]:
-    location = locate_post(soup)
-    scope = location.container or location.content
-    return [scope] if scope is not None else []
+        yield source, markup_items(scope, syntax, in_post)
+    yield "hreview", hreview_items(scope, in_post)
 
 
 def _reviews_in(items: list[Any]) -> tuple[list[_Candidate], list[dict[str, Any]]]:
@@ -294,9 +295,11 @@ def _prose_lines(soup: BeautifulSoup, post: Post) -> list[str]:
     content = locate_post(soup).content
     quotes = select(content, QUOTES) if content is not None else []
     quoted = {line for quote in quotes for line in element_text(quote).splitlines() if line}
+    # Longest first: a blockquote's line holds its <cite>'s.
+    longest_first = sorted(quoted, key=len, reverse=True)
     lines = []
     for line in post.body_text.splitlines():
-        for quote in quoted:
+        for quote in longest_first:
             if quote in line:
                 line = line.replace(quote, " ")
         lines.append(line)

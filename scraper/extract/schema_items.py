@@ -10,6 +10,7 @@ items and the attribute each element keeps its value in (``content``, ``href``, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +40,11 @@ _VALUE_ATTRIBUTES = {
 _MAX_DEPTH = 8
 
 
-def markup_items(scope: Tag, syntax: ItemSyntax) -> list[dict[str, Any]]:
-    """The top-level items under ``scope`` (those that are no other item's property)."""
+def markup_items(
+    scope: Tag, syntax: ItemSyntax, keep: Callable[[Tag], bool] = lambda tag: True
+) -> list[dict[str, Any]]:
+    """The top-level items under ``scope`` (those that are no other item's property) whose
+    element ``keep`` accepts."""
     owners: dict[int, list[Tag]] = {}
     for element in tags_with_attribute(scope, syntax.prop):
         owner = _owner(element, syntax)
@@ -49,7 +53,8 @@ def markup_items(scope: Tag, syntax: ItemSyntax) -> list[dict[str, Any]]:
     return [
         _item(element, syntax, owners, 0)
         for element in tags_with_attribute(scope, syntax.scope)
-        if not element.has_attr(syntax.prop) or _owner(element, syntax) is None
+        if (not element.has_attr(syntax.prop) or _owner(element, syntax) is None)
+        and keep(element)
     ]
 
 

@@ -85,6 +85,7 @@ def test_a_letter_grade_is_read_on_its_thirteen_step_scale() -> None:
     assert (review.work.title, review.work.type) == ("Shōgun", "tv")
 
 
-@pytest.mark.parametrize("name", ["negative-legend.html", "negative-quotes-dates.html"])
+@pytest.mark.parametrize("name", ["negative-legend.html", "negative-quotes-dates.html",
+                                  "rating-in-a-comment.html"])
 def test_legends_quotes_others_ratings_dates_and_comments_give_no_rating(name: str) -> None:
     assert review_of(name) is None
