@@ -93,3 +93,13 @@ def test_an_archive_from_before_reviews_reads_without_them(
     assert event_loop_runner(ds.client.get("/-/work?id=" + LONG_NIGHT)).status_code == 404
     queries = event_loop_runner(ds.client.get("/archive.json")).json()["queries"]
     assert "works_on_several_blogs" not in {q["name"] for q in queries}
+
+
+def test_a_works_title_and_rating_text_are_shown_as_text(get: Callable[..., Any]) -> None:
+    page = get("/-/work?id=" + quote("book/script-window-__xss-1-script-payload/"))
+    assert page.status_code == 200
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;Payload" in page.text
+    assert "<script>window.__xss" not in page.text
+    post = post_page(get, "posters.example/?p=102").text
+    assert "&lt;img src=x onerror=window.__xss=1&gt; 2/5" in post
+    assert "javascript:" not in post
