@@ -221,9 +221,13 @@ class WarcWriterFiles:
 
 
 def page_metadata(page: ArchivedPage) -> dict[str, Any]:
-    return {"kind": "page", "blog_url": page.blog_url, "post_url": page.post_url,
+    data = {"kind": "page", "blog_url": page.blog_url, "post_url": page.post_url,
             "fetched_url": page.fetched_url, "http_status": page.http_status,
             "fetched_at": page.fetched_at, "comment_page": page.comment_page}
+    post = page.extraction.post
+    if page.rest_comments and post is not None:  # re-extraction parses it as API JSON
+        data.update({"rest_comments": True, "post_wp_id": post.wp_id})
+    return data
 
 
 class WarcRecorder:
