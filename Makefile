@@ -68,6 +68,7 @@ bench: $(STAMP)
 
 score: $(STAMP)
 	$(BIN)/python bench/score_corpus.py
+	$(BIN)/python bench/score_reviews.py
 
 clean:
 	rm -rf $(VENV) $(LOWEST) test-output .pytest_cache .ruff_cache

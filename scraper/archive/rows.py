@@ -16,15 +16,33 @@ from typing import Any
 from scraper import __version__
 from scraper.archive.schema import TABLES_BY_NAME
 from scraper.model.items import ArchivedPage
-from scraper.model.keys import author_key, comment_key, content_hash, post_key, term_key
-from scraper.model.records import Author, Comment, Credit, Image, PageExtraction, Post, Term
+from scraper.model.keys import (
+    author_key,
+    comment_key,
+    content_hash,
+    post_key,
+    term_key,
+    work_key,
+)
+from scraper.model.records import (
+    Author,
+    Comment,
+    Credit,
+    Image,
+    PageExtraction,
+    Post,
+    Rating,
+    Review,
+    ReviewedWork,
+    Term,
+)
 from scraper.model.urls import blog_id_for, canonicalize, post_url_of_comment_page
 
 Row = dict[str, Any]
 
 # The tables of a page, in foreign-key order (the order they are written in).
 PAGE_TABLES = ("blogs", "authors", "posts", "post_versions", "terms", "post_terms", "media",
-               "post_media", "credits", "comments", "comment_versions")
+               "post_media", "credits", "works", "reviews", "comments", "comment_versions")
 
 
 def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list[Row]]:
@@ -67,13 +85,18 @@ def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list
             if url not in listed:
                 rows["media"].append(_media_row(blog_id, Image(url=url), seen))
                 rows["post_media"].append({"post_id": post_id, "media_id": url, "role": "body"})
+        if extraction.review is not None:
+            work = extraction.review.work
+            if work is not None:
+                rows["works"].append(_work_row(work, seen))
+            rows["reviews"].append(_review_row(post_id, blog_id, extraction.review, seen))
     else:
         rows["posts"].append({"id": post_id, "blog_id": blog_id, **seen})
     rows["comments"] = _comment_rows(blog_id, post_id, page, extraction.comments, seen)
     rows["comment_versions"] = [_comment_version_row(row, seen) for row in rows["comments"]]
     # Provenance (scraper/crawl/warc.py): the response these rows were extracted from.
     provenance = _page_provenance(page)
-    for row in (*rows["comments"], *rows["credits"],
+    for row in (*rows["comments"], *rows["credits"], *rows["reviews"],
                 *(rows["posts"] if page.is_post_itself else ())):
         row.update(provenance)
     # Deduplicate: a page may repeat a term or an image.
@@ -205,6 +228,41 @@ def _credit_row(post_id: str, credit: Credit, seen: Row) -> Row:
         "image_url": credit.image_url,
         "media_id": credit.image_url,
         **seen,
+    }
+
+
+def _work_row(work: ReviewedWork, seen: Row) -> Row:
+    row = {"id": work_key(work), "type": work.type, "title": work.title, "year": work.year,
+           "first_seen": seen["first_seen"], "last_seen": seen["last_seen"],
+           "crawl_id": seen["crawl_id"]}
+    if work.image_url is not None:
+        # Only when known: another blog's review may have named the work's poster.
+        row["image_url"] = work.image_url
+    return row
+
+
+def _review_row(post_id: str, blog_id: str, review: Review, seen: Row) -> Row:
+    work = review.work
+    return {
+        "post_id": post_id,
+        "blog_id": blog_id,
+        "work_id": work_key(work) if work is not None else None,
+        "work_source": work.source if work is not None else None,
+        **_rating_columns("rating", review.rating),
+        "rating_worst": review.rating.worst if review.rating else None,
+        "rating_text": review.rating.text if review.rating else None,
+        "rating_source": review.rating.source if review.rating else None,
+        **_rating_columns("readers_rating", review.aggregate),
+        "readers_rating_count": review.aggregate.count if review.aggregate else None,
+        **seen,
+    }
+
+
+def _rating_columns(prefix: str, rating: Rating | None) -> Row:
+    return {
+        prefix: rating.normalised if rating else None,
+        f"{prefix}_value": rating.value if rating else None,
+        f"{prefix}_best": rating.best if rating else None,
     }
 
 

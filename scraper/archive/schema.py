@@ -11,6 +11,10 @@ rows (and many workers can feed one archive):
   per blog), or a content hash under the post when the page hides the id;
 * term ``id``: ``<blog>/<taxonomy>/<slug>``; author ``id``: ``<blog>/author/<slug>``;
 * credit ``id``: ``<post>#credit-<n>`` (n = order on the page);
+* work ``id``: ``<type>/<title>/<year>`` with the title case-folded, accents and
+  punctuation dropped (``film/her/2013``; ``work`` when the kind is unknown, nothing
+  after the last slash when the year is): the same film reviewed by two blogs is one row;
+* review: one per post, keyed by the post ``id``;
 * media ``id``: the image URL;
 * versions: ``(post id, content hash)`` — every distinct version of a post
   (or comment) ever seen, the current one included, with first/last seen.
@@ -242,6 +246,54 @@ TABLES: tuple[TableSpec, ...] = (
         indexes=(("post_id",), ("name",)),
         fts=("text", "name"),  # the reading room's search finds a post by its credits
     ),
+    # Reviews (scraper/extract/reviews.py): the work a post reviews, across blogs, and the
+    # critic's rating. Works are never tombstoned: a work stays a work when a review goes.
+    TableSpec(
+        "works",
+        {
+            "id": str,  # <type>/<normalised title>/<year>
+            "type": str,  # film | book | album | tv | game | product (null: not known)
+            "title": str,  # as the latest crawled review of it writes it
+            "year": int,
+            "image_url": str,  # its poster or cover, from the review's data or a credit
+            "first_seen": str,
+            "last_seen": str,
+            "crawl_id": str,
+        },
+        pk="id",
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+        indexes=(("type",), ("year",), ("title",)),
+        fts=("title",),
+    ),
+    TableSpec(
+        "reviews",
+        {
+            "post_id": str,
+            "blog_id": str,
+            "work_id": str,
+            "rating": float,  # the critic's rating from 0 (worst) to 1 (best)
+            "rating_value": float,  # on the review's own scale …
+            "rating_best": float,
+            "rating_worst": float,
+            "rating_text": str,  # … as written: "4/5", "★★★½", the JSON-LD Rating
+            "rating_source": str,  # json-ld | microdata | rdfa | hreview | text
+            "work_source": str,  # json-ld | microdata | rdfa | hreview | title
+            "readers_rating": float,  # the readers' aggregate rating (0..1), kept apart
+            "readers_rating_value": float,
+            "readers_rating_best": float,
+            "readers_rating_count": int,
+            **_SEEN,
+            **_PROVENANCE,
+        },
+        pk="post_id",
+        foreign_keys=(
+            ("post_id", "posts", "id"),
+            ("blog_id", "blogs", "id"),
+            ("work_id", "works", "id"),
+            ("crawl_id", "crawls", "id"),
+        ),
+        indexes=(("work_id",), ("blog_id", "rating")),
+    ),
     TableSpec(
         "comments",
         {
@@ -469,6 +521,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("reading_views", (), views=("post_list",)),
     Migration("media_failures", ("media",)),
     Migration("comment_local_times", ("comments",)),
+    # Reviews as data: the reviewed works across blogs, each post's rating.
+    Migration("reviews", ("works", "reviews")),
 )
 
 _MIGRATION_KEY = "migration:"

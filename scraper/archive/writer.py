@@ -277,7 +277,7 @@ class ArchiveStore:
 
     def post_complete(self, crawl_id: str, row: Row) -> None:
         """A post page and all its comment pages are stored: remember it (``url_state``)
-        and tombstone its comments and credits this crawl did not see.
+        and tombstone its comments, credits and review this crawl did not see.
 
         Buffered with the post's pages when they are, so it commits with (or after) them;
         a post whose pages were rolled back is not complete."""
@@ -290,14 +290,14 @@ class ArchiveStore:
         self.flush_if_due()
 
     def _complete_posts(self, completions: Sequence[tuple[str, Row, str]]) -> None:
-        """``url_state`` rows of completed posts, and their comments and credits that the
+        """``url_state`` rows of completed posts, and their comments, credits and review that the
         crawl did not see tombstoned.  Rows this crawl wrote carry its crawl_id, whether
         their page came before or after the completion in the batch: only older rows go."""
         states = [{**row, "complete_at": now, "crawl_id": crawl_id, "checked_at": now}
                   for crawl_id, row, now in completions]
         for group in _by_columns(states):
             _upsert(self.db, "url_state", group)
-        for table in ("comments", "credits"):
+        for table in ("comments", "credits", "reviews"):
             self.db.conn.executemany(
                 f"update [{table}] set deleted_at = ?, deleted_crawl_id = ? where post_id = ?"
                 " and deleted_at is null and crawl_id is not ?",
@@ -314,13 +314,14 @@ class ArchiveStore:
                 marks = ", ".join("?" for _ in chunk)
                 self.db.execute(f"update posts set last_seen = ?, crawl_id = ? where id in"
                                 f" ({marks}) and deleted_at is null", [now, crawl_id, *chunk])
-                for table in ("comments", "credits"):
+                for table in ("comments", "credits", "reviews"):
                     self.db.execute(
                         f"update [{table}] set last_seen = ?, crawl_id = ? where post_id in"
                         f" ({marks}) and deleted_at is null", [now, crawl_id, *chunk])
 
     def tombstone_posts(self, crawl_id: str, post_ids: Sequence[str]) -> int:
-        """Posts gone from the blog: marked deleted with their comments, never removed."""
+        """Posts gone from the blog: marked deleted with their comments, credits and
+        review, never removed."""
         now = utc_now()
         marked = 0
         with self._transaction():
@@ -329,7 +330,7 @@ class ArchiveStore:
                 marked += self.db.execute(
                     f"update posts set deleted_at = ?, deleted_crawl_id = ? where id in"
                     f" ({marks}) and deleted_at is null", [now, crawl_id, *chunk]).rowcount
-                for table in ("comments", "credits"):
+                for table in ("comments", "credits", "reviews"):
                     self.db.execute(
                         f"update [{table}] set deleted_at = ?, deleted_crawl_id = ? where"
                         f" post_id in ({marks}) and deleted_at is null", [now, crawl_id, *chunk])

@@ -23,6 +23,7 @@ from urllib.parse import urlencode, urlsplit
 
 from scraper.extract.credits import extract_credits
 from scraper.extract.post import extract_post
+from scraper.extract.reviews import extract_review
 from scraper.html import collapse_whitespace, fragment_text, parse_html
 from scraper.model.keys import utc_iso
 from scraper.model.records import (
@@ -380,14 +381,17 @@ def page_extraction_from_api(
         images=parsed.images if parsed else (),
         language=blog.language,
     )
+    credits = extract_credits(soup, post.link, record)
     return PageExtraction(
         url=post.link,
         blog=blog,
         is_post_page=True,
         post=record,
-        credits=extract_credits(soup, post.link, record),
+        credits=credits,
         comments=comment_records(comments),
         comments_info=CommentsInfo(count_shown=None, page=None),
+        # The body's review markup and text; the head's JSON-LD is not in the API.
+        review=extract_review(soup, record, credits),
     )
 
 

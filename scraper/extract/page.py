@@ -1,4 +1,4 @@
-"""Extract everything from one page: blog, post, credits, comments."""
+"""Extract everything from one page: blog, post, credits, comments, review."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from scraper.extract.comments import extract_comments
 from scraper.extract.credits import extract_credits
 from scraper.extract.parse import parse_page
 from scraper.extract.post import extract_post
+from scraper.extract.reviews import extract_review
 from scraper.html import release
 from scraper.model.records import PageExtraction
 
@@ -30,6 +31,7 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> PageExtra
         post = extract_post(soup, url)
         credits = extract_credits(soup, url, post)
         comments, comments_info = extract_comments(soup, url, post)
+        review = extract_review(soup, post, credits)
     finally:
         release(soup)
     return PageExtraction(
@@ -40,6 +42,7 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> PageExtra
         credits=credits,
         comments=comments,
         comments_info=comments_info,
+        review=review,
     )
 
 

@@ -45,7 +45,7 @@ def link_href(soup: BeautifulSoup, rel: str) -> str | None:
 
 def json_ld_article(soup: BeautifulSoup) -> dict[str, Any]:
     """The first JSON-LD object describing an article, or an empty dict."""
-    for obj in _json_ld_objects(soup):
+    for obj in json_ld_objects(soup):
         types = obj.get("@type")
         type_names = set(types) if isinstance(types, list) else {types}
         if type_names & _ARTICLE_TYPES:
@@ -61,7 +61,7 @@ def json_ld_author_name(soup: BeautifulSoup, article: dict[str, Any]) -> str | N
         # Yoast and others put the Person elsewhere in the graph and link it by @id.
         wanted = author["@id"]
         author = next(
-            (o for o in _json_ld_objects(soup) if o.get("@id") == wanted and "name" in o),
+            (o for o in json_ld_objects(soup) if o.get("@id") == wanted and "name" in o),
             author,
         )
     if isinstance(author, dict):
@@ -76,7 +76,8 @@ def json_ld_string(article: dict[str, Any], key: str) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+def json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    """Every top-level JSON-LD object of the page: single ones, array members, @graph nodes."""
     for script in tags_named(soup, "script"):
         if script.get("type") != "application/ld+json":
             continue

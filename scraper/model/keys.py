@@ -7,7 +7,9 @@ many workers can feed one archive); ``scraper/archive/schema.py`` lists them all
   the canonical URL when the page hides the id;
 * author: ``<blog>/author/<slug>``; term: ``<blog>/<taxonomy>/<slug>``;
 * comment: ``<blog>/#comment-<WordPress id>`` (comment ids are unique per blog), or a
-  content hash under the post when the page hides the id.
+  content hash under the post when the page hides the id;
+* work: ``<type>/<title>/<year>`` from the work itself, never from the blog, so that the
+  same film reviewed on two blogs is one work.
 
 Timestamps are ISO 8601 in UTC to the second with a ``Z`` (``2026-01-01T09:30:00Z``):
 they sort as text, which the archive's ``first_seen``/``last_seen`` comparisons rely on.
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from scraper.model.records import Author, Comment, Credit, Post, Term
+from scraper.model.records import Author, Comment, Credit, Post, ReviewedWork, Term
 from scraper.model.urls import post_path_key
 
 
@@ -68,6 +72,18 @@ def content_hash(post: Post, credits: Iterable[Credit]) -> str:
         "credits": [(c.text, c.name, c.url) for c in credits],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def work_key(work: ReviewedWork) -> str:
+    """``film/her/2013``: kind (``work`` when unknown), title without case, accents or
+    punctuation ("Amélie" and "Amelie" are one), year (empty when unknown)."""
+    return f"{work.type or 'work'}/{title_slug(work.title)}/{work.year or ''}"
+
+
+def title_slug(title: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "-".join(re.findall(r"\w+", plain)) or "untitled"
 
 
 def _slug_of_name(name: str) -> str:

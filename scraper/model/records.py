@@ -19,6 +19,9 @@ from typing import Literal
 
 CommentType = Literal["comment", "pingback", "trackback"]
 CreditPlace = Literal["paragraph", "caption", "footer", "alt"]
+# Where a review's rating or work was read, most trusted first.
+ReviewSource = Literal["json-ld", "microdata", "rdfa", "hreview", "text", "title"]
+WorkType = Literal["film", "book", "album", "tv", "game", "product"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,43 @@ class CommentsInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Rating:
+    """A rating on its own scale, and the same rating from 0 (worst) to 1 (best)."""
+
+    value: float
+    best: float
+    worst: float
+    text: str  # what it was read from: "4/5", "★★★½", '{"ratingValue": "8.5", …}'
+    source: ReviewSource
+    count: int | None = None  # for readers' aggregate ratings: how many rated
+
+    @property
+    def normalised(self) -> float:
+        return round((self.value - self.worst) / (self.best - self.worst), 4)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedWork:
+    """The film, book, album … a post reviews."""
+
+    title: str
+    type: WorkType | None
+    year: int | None
+    image_url: str | None  # its poster or cover
+    source: ReviewSource  # where the title was read
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A post as a review: the work it reviews, the critic's rating, and the readers'
+    aggregate rating kept apart from it."""
+
+    work: ReviewedWork | None
+    rating: Rating | None  # the critic's own
+    aggregate: Rating | None = None  # the readers' (AggregateRating, hreview-aggregate)
+
+
+@dataclass(frozen=True, slots=True)
 class PageExtraction:
     """Everything extracted from one HTML page."""
 
@@ -135,4 +175,5 @@ class PageExtraction:
     credits: tuple[Credit, ...] = ()
     comments: tuple[Comment, ...] = ()
     comments_info: CommentsInfo = field(default_factory=lambda: CommentsInfo(None))
+    review: Review | None = None
     warnings: tuple[str, ...] = ()

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
+from scraper.reading_room.reviews import post_review
+
 if TYPE_CHECKING:
     from datasette.database import Database
 
@@ -358,6 +360,7 @@ class PostPage:
     next: Row | None
     blog_post_count: int
     versions: list[Row] = field(default_factory=list)  # post_versions, oldest first
+    review: Row | None = None  # the work it reviews and its rating (reviews.py)
 
 
 async def load_post(db: Database, post_id: str,
@@ -389,6 +392,7 @@ async def load_post(db: Database, post_id: str,
         next=await _neighbour(db, post, ">", "asc"),
         blog_post_count=count.first()[0],
         versions=await _versions(db, post_id),
+        review=await post_review(db, post_id),
     )
 
 

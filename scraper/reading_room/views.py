@@ -16,8 +16,15 @@ from markupsafe import Markup
 from scraper.reading_room import data
 from scraper.reading_room.archives import archive_databases, find_archives
 from scraper.reading_room.images import image_sources, localize_images, placeholder
+from scraper.reading_room.reviews import load_work, stars
 from scraper.reading_room.sanitize import clean_html, safe_url, text_to_html
-from scraper.reading_room.urls import MEDIA_PATH, SEARCH_PATH, database_params, post_url
+from scraper.reading_room.urls import (
+    MEDIA_PATH,
+    SEARCH_PATH,
+    database_params,
+    post_url,
+    work_url,
+)
 
 if TYPE_CHECKING:  # datasette.app loads the plugins: importing it here would be circular
     from datasette.app import Datasette
@@ -141,9 +148,42 @@ async def post_view(datasette: Datasette, request: Request) -> Response:
         "comments_url": datasette.urls.table(db_name, "comments") + "?"
                         + urlencode({"post_id": post["id"]}),
         "include_comments": include_comments,
+        "work_link": lambda work_id: work_url(datasette, db_name, work_id),
+        "stars": stars,
     }
     return Response.html(await datasette.render_template(
         "reading_room_post.html", context, request=request, view_name="reading_room_post"))
+
+
+async def work_view(datasette: Datasette, request: Request) -> Response:
+    """``/-/work?id=…``: a reviewed work and every archived review of it, best-rated first."""
+    db_name, db = await _archive_database(datasette, request)
+    work_id = request.args.get("id")
+    if not work_id:
+        raise NotFound("Which work? Give its id: /-/work?id=film/her/2013")
+    page = await load_work(db, work_id)
+    if page is None:
+        raise NotFound(f"No reviewed work {work_id} in {db_name}")
+    context = {
+        "database": db_name,
+        "page": page,
+        "work": page.work,
+        "image_src": await _archived_work_image(datasette, db_name, db, page.work),
+        "post_link": lambda other_id: post_url(datasette, db_name, other_id),
+        "stars": stars,
+        "works_url": datasette.urls.table(db_name, "works"),
+    }
+    return Response.html(await datasette.render_template(
+        "reading_room_work.html", context, request=request, view_name="reading_room_work"))
+
+
+async def _archived_work_image(datasette: Datasette, db_name: str, db: Database,
+                               work: data.Row) -> str | None:
+    """The archived copy of the work's poster or cover, if the crawl downloaded it."""
+    url = work.get("image_url")
+    if not url or not await data.archived_copies(db, [url]):
+        return None
+    return media_url(datasette, db_name, url)
 
 
 def _featured_image_src(datasette: Datasette, db_name: str, page: data.PostPage) -> str | None:
@@ -210,6 +250,7 @@ async def static_view(request: Request) -> Response:
 ROUTES = [
     (r"^/-/search$", search_view),
     (r"^/-/post$", post_view),
+    (r"^/-/work$", work_view),
     (r"^/-/reading-room/media$", media_view),
     (r"^/-/reading-room/static/(?P<name>[a-z0-9][a-z0-9_.-]*\.(?:css|js))$", static_view),
 ]

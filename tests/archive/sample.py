@@ -15,6 +15,9 @@ from scraper.model.records import (
     Image,
     PageExtraction,
     Post,
+    Rating,
+    Review,
+    ReviewedWork,
     Term,
 )
 
@@ -43,16 +46,26 @@ def post(*, title: str = "Her (2013)", wp_id: int | None = 42, url: str = POST_U
     )
 
 
+REVIEW = Review(
+    work=ReviewedWork("Her", "film", 2013, "http://blog.example/wp-content/uploads/her.jpg",
+                      "json-ld"),
+    rating=Rating(4.5, 5, 0, '{"ratingValue": "4.5", "bestRating": "5"}', "json-ld"),
+    aggregate=Rating(3.8, 5, 1, '{"ratingValue": "3.8"}', "json-ld", count=12),
+)
+
+
 def page(*, title: str = "Her (2013)", comments: tuple[Comment, ...] = (),
-         comment_page: int | None = None, url: str = POST_URL) -> ArchivedPage:
+         comment_page: int | None = None, url: str = POST_URL, blog: str = BLOG,
+         review: Review | None = REVIEW) -> ArchivedPage:
     extraction = PageExtraction(
         url=url, blog=BlogInfo(True, "test", name="Films"), is_post_page=True,
         post=post(title=title, url=url),
         credits=(Credit("poster designed by hai-fuh-ku", "hai-fuh-ku",
                         "http://hai-fuh-ku.example/", "poster", "paragraph", None, 0),),
         comments=comments, comments_info=CommentsInfo(count_shown=len(comments)),
+        review=review,
     )
-    return ArchivedPage(blog_url=BLOG, post_url=POST_URL, fetched_url=url, http_status=200,
+    return ArchivedPage(blog_url=blog, post_url=POST_URL, fetched_url=url, http_status=200,
                         fetched_at="2026-01-01T00:00:00Z", comment_page=comment_page,
                         extraction=extraction)
 

@@ -75,3 +75,18 @@ def test_row_key_is_the_primary_key_of_the_table() -> None:
     assert row_key("posts", rows["posts"][0]) == ("blog.example/?p=42",)
     assert row_key("post_terms", rows["post_terms"][0]) == (
         "blog.example/?p=42", "blog.example/category/reviews")
+
+
+def test_a_review_row_keeps_the_rating_on_its_scale_beside_the_normalised_one() -> None:
+    rows = page_rows(page(), "c", SEEN)
+    (review,) = rows["reviews"]
+    assert (review["rating"], review["rating_value"], review["rating_best"],
+            review["rating_worst"], review["rating_source"]) == (0.9, 4.5, 5, 0, "json-ld")
+    assert (review["work_id"], review["work_source"]) == ("film/her/2013", "json-ld")
+    (work,) = rows["works"]
+    assert work["image_url"] == "http://blog.example/wp-content/uploads/her.jpg"
+
+
+def test_a_post_that_is_no_review_gives_no_review_or_work_row() -> None:
+    rows = page_rows(page(review=None), "c", SEEN)
+    assert rows["reviews"] == [] and rows["works"] == []

@@ -199,3 +199,39 @@ def test_finish_crawl_records_the_crawl_report_and_tombstones_what_a_full_sync_m
                  f" from blog_checks where crawl_id = '{second}'") == [("sitemap", 1, 1, 0)]
     assert table(archive, "select route, mode, requests_by_kind from crawls"
                  f" where id = '{first}'") == [(None, None, "{}")]
+
+
+def test_the_same_film_reviewed_on_two_blogs_is_one_work_with_two_reviews(
+    store: ArchiveStore, tmp_path: Path
+) -> None:
+    crawl = store.start_crawl([BLOG], {})
+    store.save_page(page(), crawl)
+    store.save_page(page(blog="http://other.example/"), crawl)
+    db = tmp_path / "archive.db"
+    assert table(db, "select id, title, year, type from works") == [
+        ("film/her/2013", "Her", 2013, "film")]
+    assert table(db, "select post_id, work_id, rating, rating_value, rating_best, readers_rating,"
+                 " readers_rating_count from reviews order by post_id") == [
+        ("blog.example/?p=42", "film/her/2013", 0.9, 4.5, 5.0, 0.7, 12),
+        ("other.example/?p=42", "film/her/2013", 0.9, 4.5, 5.0, 0.7, 12)]
+    assert table(db, "select title from works_fts where works_fts match 'her'") == [("Her",)]
+    assert table(db, "pragma foreign_key_check") == []
+
+
+def test_a_review_gone_from_a_completed_post_is_tombstoned_and_comes_back_when_seen(
+    store: ArchiveStore, tmp_path: Path
+) -> None:
+    state = {"url": POST_URL, "blog_id": "blog.example", "post_id": "blog.example/?p=42"}
+    first = store.start_crawl([BLOG], {})
+    store.save_page(page(), first)
+    store.post_complete(first, state)
+    second = store.start_crawl([BLOG], {})
+    store.save_page(page(review=None), second)
+    store.post_complete(second, state)
+    db = tmp_path / "archive.db"
+    assert table(db, "select deleted_crawl_id from reviews") == [(second,)]
+    assert table(db, "select count(*) from works") == [(1,)]  # a work stays a work
+    third = store.start_crawl([BLOG], {})
+    store.save_page(page(), third)
+    store.post_complete(third, state)
+    assert table(db, "select deleted_at, crawl_id from reviews") == [(None, third)]

@@ -216,6 +216,41 @@ def test_the_seed_like_post_comes_out_exactly_right(archived: Archived) -> None:
     assert comments[0]["parent_id"] is None
 
 
+def test_every_seeded_review_is_found_with_its_work_and_rating_and_no_other(
+    archived: Archived,
+) -> None:
+    """The seed rates six films in five forms (JSON-LD in the head, a microdata box, an
+    hReview, a labelled line, stars and a grade at the end); every film post reviews its film.
+    Comments with stars, a rating legend and the non-film posts must give nothing."""
+    got = {r["wp_id"]: r for r in archived.rows(
+        "select posts.wp_id, works.title, works.year, works.type, reviews.* from reviews "
+        "join posts on posts.id = reviews.post_id left join works on works.id = reviews.work_id "
+        "where reviews.deleted_at is null")}
+    differences = []
+    for truth in archived.truth["posts"]:
+        work, rating = truth["review"]["work"], truth["review"]["rating"]
+        row = got.pop(truth["id"], None)
+        where = f"post {truth['id']} {truth['title']!r}"
+        if row is None:
+            if work or rating:
+                differences.append(f"{where}: review not found")
+            continue
+        found_work = (row["title"], row["year"], row["type"]) if row["work_id"] else None
+        expected_work = (work["title"], work["year"], work["type"]) if work else None
+        if found_work != expected_work:
+            differences.append(f"{where}: work {found_work} != {expected_work}")
+        found_rating = (row["rating_value"], row["rating_best"], row["rating_worst"],
+                        row["rating_source"]) if row["rating_source"] else None
+        expected_rating = (rating["value"], rating["best"], rating["worst"],
+                           rating["source"]) if rating else None
+        if found_rating != expected_rating:
+            differences.append(f"{where}: rating {found_rating} != {expected_rating}")
+    differences += [f"post {wp_id}: a review nobody wrote: {dict(row)}"
+                    for wp_id, row in got.items()]
+    _assert_no_differences(differences)
+    assert sum(1 for p in archived.truth["posts"] if p["review"]["rating"]) >= 6
+
+
 def test_crawl_recorded_no_errors_and_its_counts(archived: Archived) -> None:
     (crawl,) = archived.rows("select * from crawls")
     assert crawl["status"] == "finished"

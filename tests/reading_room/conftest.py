@@ -26,6 +26,9 @@ from scraper.model.records import (
     Image,
     PageExtraction,
     Post,
+    Rating,
+    Review,
+    ReviewedWork,
     Term,
 )
 
@@ -46,6 +49,16 @@ def _post(data: dict[str, Any] | None) -> Post | None:
     })
 
 
+def _review(data: dict[str, Any] | None) -> Review | None:
+    if data is None:
+        return None
+    return Review(
+        work=ReviewedWork(**data["work"]) if data.get("work") else None,
+        rating=Rating(**data["rating"]) if data.get("rating") else None,
+        aggregate=Rating(**data["aggregate"]) if data.get("aggregate") else None,
+    )
+
+
 def page_from_json(data: dict[str, Any]) -> ArchivedPage:
     ex = data["extraction"]
     extraction = PageExtraction(
@@ -58,6 +71,7 @@ def page_from_json(data: dict[str, Any]) -> ArchivedPage:
         comments_info=CommentsInfo(**{**ex["comments_info"],
                                       "page_urls": tuple(ex["comments_info"]["page_urls"])}),
         warnings=tuple(ex.get("warnings", [])),
+        review=_review(ex.get("review")),
     )
     return ArchivedPage(**{**{k: v for k, v in data.items() if k != "extraction"},
                            "extraction": extraction})

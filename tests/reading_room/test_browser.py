@@ -238,6 +238,9 @@ XSS_PAGES = [
     ("canned-commenter", "/archive/commenter_history?author=" + quote(
         '"><script>window.__xss=1</script>Mallory')),
     ("canned-credits", "/archive/credits_for_name?name=Eve"),
+    ("work-xss", "/-/work?id=" + quote("book/script-window-__xss-1-script-payload/")),
+    ("table-works", "/archive/works"),
+    ("canned-reviews", "/archive/reviews_of_a_work?title=script&year="),
 ]
 
 

@@ -153,3 +153,23 @@ def test_the_search_finds_a_credited_name_a_plural_and_an_unaccented_spelling(
     assert tab.page.locator(".rr-hit-post mark").count() >= 1
     tab.screenshot(f"search-{words.lower()}")
     assert tab.problems == []
+
+
+def test_a_review_leads_from_its_post_to_every_review_of_the_work(tab: Page) -> None:
+    tab.goto("/-/post?id=" + quote(LONG_NIGHT))
+    review = tab.page.locator(".rr-review")
+    assert "The Long Night (2021)" in review.inner_text()
+    assert "4/5" in review.locator(".rr-review-rating").inner_text()
+    assert "Readers: 3.5/5 from 40 ratings" in review.inner_text()
+    tab.screenshot("post-review")
+    tab.page.locator("a.rr-work-link").click()
+    tab.page.wait_for_selector(".rr-work-reviews")
+    reviews = tab.page.locator(".rr-work-review")
+    assert reviews.count() == 2
+    assert "Why Amélie credits matter" in reviews.nth(0).inner_text()  # 9/10 before 4/5
+    assert "The poster for The Long Night" in reviews.nth(1).inner_text()
+    tab.screenshot("work-reviews")
+    reviews.nth(1).locator("a").click()
+    tab.page.wait_for_selector("h1.rr-title")
+    assert tab.page.locator("h1.rr-title").inner_text() == "The poster for The Long Night"
+    assert tab.problems == []

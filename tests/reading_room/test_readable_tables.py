@@ -46,7 +46,8 @@ def test_a_bare_comments_page_shows_the_reading_columns(get: Callable[..., Any])
 
 def test_the_index_links_posts_and_blogs(get: Callable[..., Any]) -> None:
     html = get("/").text
-    assert 'href="/archive/posts"' in html and 'href="/archive/blogs"' in html
+    # the browse line (Datasette's own list of the largest tables changes with the data)
+    assert 'href="/archive/post_list"' in html and 'href="/archive/blogs"' in html
 
 
 def test_a_post_row_page_reads_down_one_column_a_line(get: Callable[..., Any]) -> None:

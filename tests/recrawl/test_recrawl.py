@@ -30,7 +30,7 @@ pytestmark = pytest.mark.wordpress
 HERE = Path(__file__).resolve().parent
 SETTINGS = (*FAST, "MEDIA_ENABLED=False", "WARC_ENABLED=False")
 CONTENT = ("blogs", "authors", "posts", "post_versions", "terms", "post_terms", "credits",
-           "comments", "comment_versions")
+           "comments", "comment_versions", "reviews")
 NOT_CONTENT = {"first_seen", "last_seen", "crawl_id", "fetched_at", "deleted_crawl_id",
                "warc_file", "warc_record_id", "payload_digest"}
 
@@ -140,8 +140,9 @@ def test_recrawl_after_changes_holds_new_state_versions_and_tombstones(
         content(recrawled["fresh"], live_only=True)["posts"]
     live = content(archive, live_only=True)
     fresh = content(recrawled["fresh"], live_only=True)
-    for table in ("comments", "credits", "authors", "terms"):
+    for table in ("comments", "credits", "authors", "terms", "reviews"):
         assert live[table] == fresh[table], table
+    assert len(live["reviews"]) >= 40  # every film post of the fixture reviews its film
     # old versions kept
     for wp_id in changes["edited_posts"]:
         versions = scalar(archive, "select count(*) from post_versions where post_id like ?",
@@ -151,8 +152,9 @@ def test_recrawl_after_changes_holds_new_state_versions_and_tombstones(
     post = f"%/?p={changes['trashed_post']}"
     assert scalar(archive, "select deleted_crawl_id from posts where id like ?", post) == \
         changed["id"]
-    assert scalar(archive, "select count(*) from comments where post_id like ? and"
-                  " deleted_at is null", post) == 0
+    for table in ("comments", "credits", "reviews"):  # gone with their post
+        assert scalar(archive, f"select count(*) from {table} where post_id like ? and"
+                      " deleted_at is null", post) == 0, table
     comment = f"%/#comment-{changes['trashed_comment']}"
     assert scalar(archive, "select deleted_crawl_id from comments where id like ?",
                   comment) == changed["id"]

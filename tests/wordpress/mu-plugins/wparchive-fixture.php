@@ -99,3 +99,31 @@ if (defined('WPA_SEED_HOME') && WPA_SEED_HOME !== WP_HOME) {
     add_filter('the_excerpt', $wpa_rewrite_origin, 0);
     add_filter('comment_text', $wpa_rewrite_origin, 0);
 }
+
+/* ---- A review plugin's JSON-LD ----------------------------------------------------------- */
+
+// As Rank Math and WP Review do: the review's schema.org graph printed in wp_head from the
+// post's meta (seed.php's _wpa_review), a Movie wrapping the critic's Review.
+add_action('wp_head', static function (): void {
+    if (!is_singular('post')) {
+        return;
+    }
+    $post = get_queried_object();
+    $review = json_decode((string) get_post_meta($post->ID, '_wpa_review', true), true);
+    if (!is_array($review) || ($review['form'] ?? null) !== 'json-ld') {
+        return;
+    }
+    $graph = [
+        ['@type' => 'WebPage', '@id' => get_permalink($post) . '#webpage', 'url' => get_permalink($post),
+            'name' => get_the_title($post)],
+        ['@type' => 'Movie', '@id' => get_permalink($post) . '#schema-review', 'name' => $review['work']['title'],
+            'dateCreated' => (string) $review['work']['year'], 'image' => get_the_post_thumbnail_url($post, 'full') ?: null,
+            'review' => ['@type' => 'Review', 'author' => ['@type' => 'Person',
+                'name' => get_the_author_meta('display_name', (int) $post->post_author)],
+                'reviewRating' => ['@type' => 'Rating', 'ratingValue' => (string) $review['rating']['value'],
+                    'bestRating' => (string) $review['rating']['best'], 'worstRating' => (string) $review['rating']['worst']]]],
+    ];
+    echo '<script type="application/ld+json" class="rank-math-schema">'
+        . wp_json_encode(['@context' => 'https://schema.org', '@graph' => $graph], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE)
+        . "</script>\n";
+}, 5);

@@ -240,6 +240,34 @@ function wpa_image(int $id, string $size, string $caption, bool $classic): strin
         . '<!-- /wp:image -->';
 }
 
+/**
+ * A review's rating as the post body carries it: a WP Review-like microdata box, an hReview,
+ * or a text line (json-ld is printed in wp_head by the fixture mu-plugin instead).
+ * @return string[]
+ */
+function wpa_review_markup(array $review, string $film, int $year, bool $classic): array
+{
+    $name = wpa_h($film);
+    switch ($review['form']) {
+        case 'microdata':
+            return ['<div id="review" class="review-wrapper wp-review-box" itemscope itemtype="http://schema.org/Review">'
+                . '<div itemprop="itemReviewed" itemscope itemtype="http://schema.org/Movie">'
+                . "<h5 class=\"review-title\" itemprop=\"name\">$name</h5><meta itemprop=\"dateCreated\" content=\"$year\"></div>"
+                . '<div class="review-total-wrapper" itemprop="reviewRating" itemscope itemtype="http://schema.org/Rating">'
+                . "<span class=\"review-total-box\">Overall <span itemprop=\"ratingValue\">{$review['value']}</span>"
+                . "/<span itemprop=\"bestRating\">{$review['best']}</span></span>"
+                . "<meta itemprop=\"worstRating\" content=\"{$review['worst']}\"></div></div>"];
+        case 'hreview':
+            return ['<div class="hreview"><p class="item"><span class="fn">' . $name . '</span></p>'
+                . '<p>My rating: <span class="rating"><span class="value">' . $review['value'] . '</span> out of '
+                . '<span class="best">' . $review['best'] . '</span></span></p></div>'];
+        case 'text':
+            return [wpa_p(wpa_h($review['line']), $classic)];
+        default:
+            return [];
+    }
+}
+
 function wpa_fill(string $template, array $vars): string
 {
     return strtr($template, $vars);
@@ -578,6 +606,9 @@ foreach ($D['posts'] as $index => $p) {
         for ($k = 0; $k < 4; $k++) {
             $paragraphs[] = wpa_h(implode(' ', array_unique([wpa_pick($essaySentences), wpa_pick($essaySentences), wpa_pick($essaySentences)])));
         }
+        // A rating legend: stars that rate no film.
+        $paragraphs[] = 'If we did use stars, they would mean: ★★★★★ = we will rewatch it forever, '
+            . '★★★ = worth a stream, ★ = skip it. A 10/10 would be a film without flaws.';
     } elseif (($p['body'] ?? '') === 'list') {
         $paragraphs = [
             'Cinemas are closed, so here are twelve films we keep coming back to. Some are comfort viewing, some are long overdue.',
@@ -635,6 +666,11 @@ foreach ($D['posts'] as $index => $p) {
             $body[] = wpa_image($photoIds[$k], 'full', $caption, $classic);
         }
     }
+    // The critic's rating in the form the post's review plugin (or its author) writes it.
+    $review = $p['review'] ?? null;
+    if ($review !== null) {
+        $body = array_merge($body, wpa_review_markup($review, $film, $year, $classic));
+    }
     if (isset($creditHtml['credits-list'])) {
         $body[] = wpa_heading('Credits', $classic);
         $body[] = wpa_list($creditHtml['credits-list'], $classic);
@@ -673,6 +709,13 @@ foreach ($D['posts'] as $index => $p) {
         stick_post($postId);
     }
     update_post_meta($postId, '_wpa_credits', wp_slash(wp_json_encode($records, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES)));
+    // What the archive must find: the work every film post reviews, and the critic's rating.
+    $work = $film === null ? null : ['title' => $p['work'] ?? $film, 'year' => $year,
+        'type' => in_array($review['form'] ?? '', ['json-ld', 'microdata'], true) ? 'film' : null];
+    $rating = $review === null ? null : ['value' => $review['value'], 'best' => $review['best'],
+        'worst' => $review['worst'], 'source' => $review['form'] === 'text' ? 'text' : $review['form']];
+    update_post_meta($postId, '_wpa_review', wp_slash(wp_json_encode(['work' => $work, 'rating' => $rating, 'form' => $review['form'] ?? null],
+        JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES)));
     update_post_meta($postId, '_wpa_body_images', wp_slash(wp_json_encode(array_values(array_merge(
         in_array($p['poster'], ['block', 'featured+block', 'shortcode'], true) ? $posterIds : [], $photoIds)))));
 

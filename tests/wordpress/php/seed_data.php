@@ -15,6 +15,11 @@
  *   classic:  written in the classic editor (no block markup, [caption] shortcodes, wpautop).
  *   comments: int (random threads) | [total, roots] for comment-paging posts.
  *   extra:    sticky, more (<!--more-->), comments_closed, modified, slug, body (hand-written).
+ *   review:   the critic's rating and the form it is written in: json-ld (a Rank Math-like @graph
+ *             the fixture mu-plugin prints in wp_head), microdata (a WP Review-like box), hreview,
+ *             text (a paragraph 'line': labelled, or alone at the end). value/best/worst are what
+ *             the archive must read. Every post with a film reviews it (its 'work' when the title
+ *             names it otherwise); the others review nothing.
  */
 
 return [
@@ -72,17 +77,20 @@ return [
         ['Her (2013)', 'Her', 2013, 'Spike Jonze', '2019-02-23 21:15:00', 'aiko',
             ['reviews', 'classics'], ['Spike Jonze', 'romance', 'sci-fi'], 'poster' => 'featured', 'classic' => false,
             'credits' => [['closing-paragraph', 'poster', 'poster designed by {name}', 'hai-fuh-ku', false]],
-            'comments' => 0, 'body' => 'her'],
+            'comments' => 0, 'body' => 'her',
+            'review' => ['form' => 'json-ld', 'value' => 4.5, 'best' => 5, 'worst' => 0]],
         ['Us (2019) & the tethered', 'Us', 2019, 'Jordan Peele', '2019-03-30 18:00:00', 'tomas',
             ['reviews', 'horror'], ['Jordan Peele', 'horror', 'doppelgängers'], 'poster' => 'block',
-            'credits' => [['figcaption', 'poster', 'Poster art: {name}', 'Ingrid Solberg', false]]],
+            'credits' => [['figcaption', 'poster', 'Poster art: {name}', 'Ingrid Solberg', false]],
+            'review' => ['form' => 'text', 'line' => 'Rating: 3.5/5', 'value' => 3.5, 'best' => 5, 'worst' => 0]],
         ['Amélie (2001): a rewatch', 'Amélie', 2001, 'Jean-Pierre Jeunet', '2019-05-18 11:45:00', 'margot',
             ['classics', 'cinema-francais'], ['Jean-Pierre Jeunet', 'Paris', 'Audrey Tautou'], 'poster' => 'shortcode',
             'credits' => [['caption-shortcode', 'poster', 'Artwork by {name}', 'Léa Fontaine', true]]],
         ['Parasite (2019) — stairs all the way down', 'Parasite', 2019, 'Bong Joon-ho', '2019-06-29 09:10:00', 'aiko',
             ['reviews'], ['Bong Joon-ho', 'Cannes', 'class'], 'poster' => 'featured',
             'credits' => [['intro-paragraph', 'poster', 'Image credit: {name}', 'Mateus Rocha', false]],
-            'pingbacks' => 2],
+            'pingbacks' => 2,
+            'review' => ['form' => 'microdata', 'value' => 9, 'best' => 10, 'worst' => 1]],
         ['Once Upon a Time… in Hollywood (2019)', 'Once Upon a Time… in Hollywood', 2019, 'Quentin Tarantino',
             '2019-08-10 16:20:00', 'tomas', ['reviews'], ['Quentin Tarantino', '1960s', 'Los Angeles'],
             'poster' => 'featured', 'credits' => []],
@@ -92,7 +100,8 @@ return [
         ['Portrait of a Lady on Fire (2019)', 'Portrait of a Lady on Fire', 2019, 'Céline Sciamma',
             '2019-11-02 14:00:00', 'margot', ['reviews', 'cinema-francais'], ['Céline Sciamma', 'romance', 'Cannes'],
             'poster' => 'featured', 'comments' => [45, 30], 'deep_thread' => true, 'pingbacks' => 1,
-            'credits' => [['inline', 'poster', 'courtesy of {name}', 'Studio Pällo', true]]],
+            'credits' => [['inline', 'poster', 'courtesy of {name}', 'Studio Pällo', true]],
+            'review' => ['form' => 'text', 'line' => '★★★★½', 'value' => 4.5, 'best' => 5, 'worst' => 0]],
         ['The Irishman (2019): "I heard you paint houses"', 'The Irishman', 2019, 'Martin Scorsese',
             '2019-12-14 20:30:00', 'tomas', ['reviews'], ['Martin Scorsese', 'Netflix', 'gangsters'],
             'poster' => 'featured', 'credits' => []],
@@ -119,7 +128,8 @@ return [
             ['reviews', 'festivals'], ['Chloé Zhao', 'Venice', 'Frances McDormand'], 'poster' => 'featured', 'photos' => 1,
             'long_comment' => true,
             'credits' => [['photo-figcaption', 'photo', 'Photo by {name}', 'Sofía Barrera', false],
-                ['closing-paragraph', 'poster', 'poster designed by {name}', 'hai-fuh-ku', true]]],
+                ['closing-paragraph', 'poster', 'poster designed by {name}', 'hai-fuh-ku', true]],
+            'review' => ['form' => 'hreview', 'value' => 4, 'best' => 5, 'worst' => 1]],
         ['Soul (2020) & the jazz of small things', 'Soul', 2020, 'Pete Docter', '2020-11-07 10:15:00', 'aiko',
             ['reviews', 'animation'], ['Pixar', 'jazz', 'animation'], 'poster' => null, 'credits' => []],
         ['Best of 2020: a year in ten frames', null, 2020, null, '2020-12-19 18:30:00', 'margot',
@@ -178,14 +188,16 @@ return [
             ['reviews'], ['Charlotte Wells', 'Paul Mescal', 'A24'], 'poster' => 'featured', 'trackbacks' => 1,
             'credits' => [['closing-paragraph', 'poster', 'poster designed by {name}', 'hai-fuh-ku', false]]],
         ['Glass Onion: A Knives Out Mystery (2022)', 'Glass Onion', 2022, 'Rian Johnson', '2022-12-10 17:00:00', 'tomas',
-            ['reviews'], ['Rian Johnson', 'whodunit', 'Netflix'], 'poster' => 'featured', 'credits' => []],
+            ['reviews'], ['Rian Johnson', 'whodunit', 'Netflix'], 'poster' => 'featured', 'credits' => [],
+            'work' => 'Glass Onion: A Knives Out Mystery'],
         ['The Banshees of Inisherin (2022)', 'The Banshees of Inisherin', 2022, 'Martin McDonagh',
             '2023-01-21 19:30:00', 'margot', ['reviews'], ['Martin McDonagh', 'Colin Farrell', 'Ireland'],
             'poster' => 'featured',
             'credits' => [['credits-list', 'poster', 'Poster illustration — {name}', 'Ingrid Solberg', true]]],
         ['Past Lives (2023)', 'Past Lives', 2023, 'Celine Song', '2023-03-04 10:00:00', 'aiko',
             ['reviews'], ['Celine Song', 'A24', 'romance'], 'poster' => 'featured',
-            'credits' => [['intro-paragraph', 'poster', 'Image credit: {name}', 'Ama Owusu', false]]],
+            'credits' => [['intro-paragraph', 'poster', 'Image credit: {name}', 'Ama Owusu', false]],
+            'review' => ['form' => 'text', 'line' => 'Grade: A-', 'value' => 10, 'best' => 12, 'worst' => 0]],
         ['Beau Is Afraid (2023)', 'Beau Is Afraid', 2023, 'Ari Aster', '2023-04-15 21:00:00', 'tomas',
             ['reviews', 'horror'], ['Ari Aster', 'A24'], 'poster' => 'featured+block',
             'credits' => [['figcaption', 'poster', 'Poster art: {name}', 'Ingrid Solberg', false]]],

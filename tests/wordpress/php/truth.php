@@ -158,6 +158,9 @@ foreach ($postObjects as $post) {
         'featured_image' => $featured,
         'body_images' => $bodyImages,
         'credits' => json_decode((string) get_post_meta($post->ID, '_wpa_credits', true), true) ?: [],
+        // {"work": {"title", "year", "type"} | null, "rating": {"value", "best", "worst", "source"} | null}
+        'review' => array_intersect_key(json_decode((string) get_post_meta($post->ID, '_wpa_review', true), true)
+            ?: ['work' => null, 'rating' => null], ['work' => 1, 'rating' => 1]),
         'comment_status' => $post->comment_status,
         // As WordPress stores it: approved comments of every type (pingbacks/trackbacks included).
         'comment_count' => (int) $post->comment_count,
