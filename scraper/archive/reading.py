@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scraper.archive.connection import describe_archive_error
 
@@ -103,6 +104,9 @@ class PostRecord:
     credits: tuple[CreditRecord, ...]
     images: tuple[ImageRecord, ...]
     comments: tuple[CommentRecord, ...]  # in the blog's order, parents before their replies
+    # The reviewed work and the ratings (table reviews, joined with works): the non-null
+    # columns, work_* from the work; None when the post is not a review.
+    review: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +161,10 @@ def blog_content(conn: sqlite3.Connection, blog_id: str,
                       "select id, taxonomy, name, slug, url from terms where blog_id = ?"
                       f"{_live('terms', include_deleted)}"
                       " order by taxonomy, slug, id", [blog_id]))
-    posts = (_post(conn, r, include_deleted) for r in conn.execute(
+    # An archive an older wparchive wrote lacks later tables and columns; an export reads
+    # it as it is, never migrating it.
+    newer = _later_additions(conn)
+    posts = (_post(conn, r, include_deleted, newer) for r in conn.execute(
         "select id, wp_id, url, title, published, published_local, author_id, body_html, body_text,"
         " featured_image_url, deleted_at,"
         # The page often shows no modification time (the theme's is the publication's);
@@ -174,7 +181,36 @@ def _live(table: str, include_deleted: bool) -> str:
     return "" if include_deleted else f" and {table}.deleted_at is null"
 
 
-def _post(conn: sqlite3.Connection, row: sqlite3.Row, include_deleted: bool) -> PostRecord:
+def _later_additions(conn: sqlite3.Connection) -> frozenset[str]:
+    """Which of the schema's later additions this archive has (migrations
+    ``comment_local_times`` and ``reviews``)."""
+    found = set()
+    if any(r[1] == "published_local" for r in conn.execute("pragma table_info(comments)")):
+        found.add("comment_local_times")
+    if conn.execute("select 1 from sqlite_master where type = 'table' and name = 'reviews'"
+                    ).fetchone():
+        found.add("reviews")
+    return frozenset(found)
+
+
+def _review(conn: sqlite3.Connection, post_id: str, include_deleted: bool
+            ) -> dict[str, Any] | None:
+    row = conn.execute(
+        "select r.work_id, w.type as work_type, w.title as work_title, w.year as work_year,"
+        " w.image_url as work_image_url, r.work_source, r.rating, r.rating_value,"
+        " r.rating_best, r.rating_worst, r.rating_text, r.rating_source, r.readers_rating,"
+        " r.readers_rating_value, r.readers_rating_best, r.readers_rating_count"
+        " from reviews r left join works w on w.id = r.work_id"
+        f" where r.post_id = ?{_live('r', include_deleted)}", [post_id]).fetchone()
+    if row is None:
+        return None
+    # (a sqlite3.Row iterates over its values; its keys come from keys())
+    return {key: value for key, value in zip(row.keys(), tuple(row), strict=True)
+            if value is not None}
+
+
+def _post(conn: sqlite3.Connection, row: sqlite3.Row, include_deleted: bool,
+          newer: frozenset[str] = frozenset()) -> PostRecord:
     post_id = row["id"]
     term_ids = tuple(r[0] for r in conn.execute(
         "select term_id from post_terms where post_id = ? order by term_id", [post_id]))
@@ -197,14 +233,16 @@ def _post(conn: sqlite3.Connection, row: sqlite3.Row, include_deleted: bool) -> 
         body_text=row["body_text"] or "",
         featured_image_url=row["featured_image_url"], deleted=row["deleted_at"] is not None,
         term_ids=term_ids, credits=credits, images=images,
-        comments=_comments(conn, post_id, include_deleted))
+        comments=_comments(conn, post_id, include_deleted, "comment_local_times" in newer),
+        review=_review(conn, post_id, include_deleted) if "reviews" in newer else None)
 
 
-def _comments(conn: sqlite3.Connection, post_id: str, include_deleted: bool
-              ) -> tuple[CommentRecord, ...]:
+def _comments(conn: sqlite3.Connection, post_id: str, include_deleted: bool,
+              local_times: bool = True) -> tuple[CommentRecord, ...]:
+    local = "c.published_local" if local_times else "null as published_local"
     rows = conn.execute(
         "select c.id, c.wp_id, p.wp_id as parent_wp_id, c.parent_id, c.type, c.author_name,"
-        " c.author_url, c.published, c.text, c.html, c.deleted_at, c.published_local"
+        f" c.author_url, c.published, c.text, c.html, c.deleted_at, {local}"
         " from comments c"
         " left join comments p on p.id = c.parent_id"
         f" where c.post_id = ?{_live('c', include_deleted)}"

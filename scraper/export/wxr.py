@@ -51,6 +51,7 @@ NAMESPACES = {
 # The archive's taxonomy names → WordPress's.
 TAXONOMY = {"category": "category", "tag": "post_tag"}
 CREDITS_META_KEY = "_wparchive_credits"
+REVIEW_META_KEY = "_wparchive_review"  # the reviewed work and its ratings (issue 20)
 # An image shown as a post's poster whose attachment id no page named: the post gets its
 # URL here instead of a ``_thumbnail_id`` (which would need the id).
 FEATURED_URL_META_KEY = "_wparchive_featured_image_url"
@@ -279,8 +280,8 @@ def _post_item(post: PostRecord, home: str, terms: dict[str, TermRecord],
 
 
 def post_meta(post: PostRecord, attachments: list[Attachment]) -> list[tuple[str, str]]:
-    """The post meta an export carries: the poster, the credits (the review data of issue 20
-    joins here as its own meta once the archive holds it)."""
+    """The post meta an export carries: the poster, the credits and, for a review, the
+    reviewed work and its ratings (JSON, as the archive holds them)."""
     meta = []
     poster = next((a for a in attachments if a.url == post.featured_image_url), None)
     if poster is not None and poster.wp_id is not None:
@@ -291,6 +292,9 @@ def post_meta(post: PostRecord, attachments: list[Attachment]) -> list[tuple[str
         meta.append((CREDITS_META_KEY, json.dumps(
             [{k: v for k, v in asdict(credit).items() if v is not None} for credit in post.credits],
             ensure_ascii=False)))
+    if post.review:
+        meta.append((REVIEW_META_KEY, json.dumps(post.review, ensure_ascii=False,
+                                                 sort_keys=True)))
     return meta
 
 

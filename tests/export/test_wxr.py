@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -135,3 +136,28 @@ def test_the_slug_is_the_permalinks_last_segment() -> None:
     assert post_name("http://b.example/2019/02/23/her-2013/") == "her-2013"
     assert post_name("http://b.example/2019/02/23/%E6%98%A0%E7%94%BB/") == "%e6%98%a0%e7%94%bb"
     assert post_name("http://b.example/?p=8") == ""
+
+
+def test_a_reviews_work_and_ratings_go_in_as_post_meta(tmp_path: Path) -> None:
+    root = export(archive_with(tmp_path))
+    (item,) = [i for i in root.iter("item") if i.findtext(f"{WP}post_type") == "post"]
+    meta = {m.findtext(f"{WP}meta_key"): m.findtext(f"{WP}meta_value")
+            for m in item.iter(f"{WP}postmeta")}
+    review = json.loads(meta["_wparchive_review"])
+    assert (review["work_type"], review["work_title"], review["work_year"]) == (
+        "film", "Her", 2013)
+    assert (review["rating_value"], review["rating_best"], review["rating"]) == (4.5, 5, 0.9)
+    assert (review["readers_rating_value"], review["readers_rating_count"]) == (3.8, 12)
+
+
+def test_an_archive_older_than_reviews_and_comment_local_times_exports_as_it_is(
+        tmp_path: Path) -> None:
+    path = archive_with(tmp_path)
+    with sqlite3.connect(path) as conn:  # what an older wparchive wrote: neither exists
+        conn.execute("drop table reviews")
+        conn.execute("alter table comments drop column published_local")
+    root = export(path)
+    (item,) = [i for i in root.iter("item") if i.findtext(f"{WP}post_type") == "post"]
+    keys = {m.findtext(f"{WP}meta_key") for m in item.iter(f"{WP}postmeta")}
+    assert "_wparchive_review" not in keys
+    assert len(list(root.iter(f"{WP}comment"))) == 3
