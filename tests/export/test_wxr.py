@@ -51,12 +51,20 @@ def export(path: Path, include_deleted: bool = False) -> etree._Element:
     return etree.fromstring(out.getvalue().encode("utf-8"), STRICT)
 
 
+def post_item(root: etree._Element) -> etree._Element:
+    (item,) = [i for i in root.iter("item") if i.findtext(f"{WP}post_type") == "post"]
+    return item
+
+
+def post_meta(item: etree._Element) -> dict[str | None, str | None]:
+    return {m.findtext(f"{WP}meta_key"): m.findtext(f"{WP}meta_value")
+            for m in item.iter(f"{WP}postmeta")}
+
+
 def test_content_holding_cdata_ends_and_control_characters_parses_strictly(
         tmp_path: Path) -> None:
     body = (FIXTURES / "body_with_cdata_end.html").read_text()
-    root = export(archive_with(tmp_path, body_html=body))
-    (item,) = [i for i in root.iter("item") if i.findtext(f"{WP}post_type") == "post"]
-    content = item.findtext(CONTENT) or ""
+    content = post_item(export(archive_with(tmp_path, body_html=body))).findtext(CONTENT) or ""
     assert content.startswith(body.replace("\x0b", "").rstrip())
     assert "raw ]]> twice ]]]]> here" in content
 
@@ -82,10 +90,8 @@ def test_tombstoned_comments_are_left_out_unless_asked_for_and_orphans_hang_at_t
 
 
 def test_credits_go_in_as_post_meta_and_back_into_the_content(tmp_path: Path) -> None:
-    root = export(archive_with(tmp_path))
-    (item,) = [i for i in root.iter("item") if i.findtext(f"{WP}post_type") == "post"]
-    meta = {m.findtext(f"{WP}meta_key"): m.findtext(f"{WP}meta_value")
-            for m in item.iter(f"{WP}postmeta")}
+    item = post_item(export(archive_with(tmp_path)))
+    meta = post_meta(item)
     credits = json.loads(meta["_wparchive_credits"])
     assert credits[0]["text"] == "poster designed by hai-fuh-ku"
     assert credits[0]["url"] == "http://hai-fuh-ku.example/"
@@ -139,10 +145,7 @@ def test_the_slug_is_the_permalinks_last_segment() -> None:
 
 
 def test_a_reviews_work_and_ratings_go_in_as_post_meta(tmp_path: Path) -> None:
-    root = export(archive_with(tmp_path))
-    (item,) = [i for i in root.iter("item") if i.findtext(f"{WP}post_type") == "post"]
-    meta = {m.findtext(f"{WP}meta_key"): m.findtext(f"{WP}meta_value")
-            for m in item.iter(f"{WP}postmeta")}
+    meta = post_meta(post_item(export(archive_with(tmp_path))))
     review = json.loads(meta["_wparchive_review"])
     assert (review["work_type"], review["work_title"], review["work_year"]) == (
         "film", "Her", 2013)
@@ -157,7 +160,5 @@ def test_an_archive_older_than_reviews_and_comment_local_times_exports_as_it_is(
         conn.execute("drop table reviews")
         conn.execute("alter table comments drop column published_local")
     root = export(path)
-    (item,) = [i for i in root.iter("item") if i.findtext(f"{WP}post_type") == "post"]
-    keys = {m.findtext(f"{WP}meta_key") for m in item.iter(f"{WP}postmeta")}
-    assert "_wparchive_review" not in keys
+    assert "_wparchive_review" not in post_meta(post_item(root))
     assert len(list(root.iter(f"{WP}comment"))) == 3
