@@ -16,10 +16,10 @@ import argparse
 import json
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -36,6 +36,9 @@ EXIT_NOTHING_REACHABLE = 5  # no start URL answered, or none is a WordPress blog
 # current folder: an installed ``wparchive`` runs from anywhere.
 SETTINGS_MODULE = "scraper.settings"
 DEFAULT_ARCHIVE = "archive.db"
+# Where a fleet's Redis is when --redis is not given.
+REDIS_ENV = "WPARCHIVE_REDIS"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 # ``--route`` choices: scraper.crawl.discovery.routes.ROUTES plus the automatic order
 # (named here so ``--help`` does not import Scrapy; tests/test_cli.py keeps them equal).
 ROUTE_CHOICES = ("auto", "api", "wpcom", "sitemap", "feed", "html")
@@ -128,11 +131,142 @@ def _parser() -> argparse.ArgumentParser:
                            help="write a new archive there instead of updating in place")
     reextract.set_defaults(handler=_reextract)
 
+    _fleet_parsers(commands)
+
     extract = commands.add_parser("extract", help="print what extraction finds in a saved page")
     extract.add_argument("file", type=Path, help="saved HTML file")
     extract.add_argument("--url", required=True, help="the URL the page was saved from")
     extract.set_defaults(handler=_extract)
     return parser
+
+
+def _fleet_parsers(commands: Any) -> None:
+    """``queue``, ``worker`` and ``writer``: many machines archive many blogs into one archive
+    (scraper/crawl/fleet)."""
+    redis_help = (f"the fleet's Redis (default: ${REDIS_ENV} or {DEFAULT_REDIS})")
+    queue = commands.add_parser("queue", help="the fleet's queue of blogs: add, status")
+    queue_commands = queue.add_subparsers(title="queue commands")
+    add = queue_commands.add_parser("add", help="queue blogs for the fleet's workers")
+    add.add_argument("urls", nargs="*", metavar="URL", help="blog home URL")
+    add.add_argument("--urls-file", metavar="FILE",
+                     help="a file with one URL per line (# starts a comment)")
+    add.add_argument("--redis", default=None, help=redis_help)
+    add.set_defaults(handler=_queue_add)
+    status = queue_commands.add_parser("status", help="blogs queued, leased, done, failed, "
+                                       "and what each worker and the writer are doing")
+    status.add_argument("--redis", default=None, help=redis_help)
+    status.set_defaults(handler=_queue_status)
+
+    worker = commands.add_parser(
+        "worker", help="crawl the fleet's queued blogs, one at a time, under a lease",
+        description="Take a blog from the queue, crawl it, stream what it archives to the "
+        "fleet's writer; repeat. Any number of workers on any number of machines.")
+    worker.add_argument("--redis", default=None, help=redis_help)
+    worker.add_argument("--name", default=None,
+                        help="how queue status names this worker (default HOST-PID)")
+    worker.add_argument("--exit-when-done", action="store_true",
+                        help="stop once no blog is queued or being crawled")
+    worker.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a Scrapy setting for every crawl, e.g. "
+                        "--set FLEET_LEASE_SECONDS=30")
+    worker.set_defaults(handler=_worker)
+
+    writer = commands.add_parser(
+        "writer", help="write what the fleet's workers archive into one archive",
+        description="The one process that writes the archive: applies the workers' stream "
+        "and acknowledges each entry once committed. Run exactly one per fleet.")
+    writer.add_argument("--redis", default=None, help=redis_help)
+    writer.add_argument("--archive", "-o", metavar="PATH", default=DEFAULT_ARCHIVE,
+                        help="SQLite file to write (default archive.db)")
+    writer.set_defaults(handler=_writer)
+
+
+def _redis_url(args: argparse.Namespace) -> str:
+    import os
+
+    return str(args.redis or os.environ.get(REDIS_ENV) or DEFAULT_REDIS)
+
+
+def _queue_add(args: argparse.Namespace) -> int:
+    from scraper.crawl.fleet.connection import DEFAULT_PREFIX, connect
+    from scraper.crawl.fleet.queue import BlogQueue
+    from scraper.model.urls import urls_in_file, validate_start_url
+
+    try:
+        urls = [*args.urls, *(urls_in_file(args.urls_file) if args.urls_file else [])]
+    except OSError as error:
+        print(f"wparchive queue add: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not urls:
+        print("wparchive queue add: give at least one URL or --urls-file", file=sys.stderr)
+        return EXIT_USAGE
+    for url in urls:
+        problem = validate_start_url(url)
+        if problem:
+            print(f"wparchive queue add: {url!r}: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+    queue = BlogQueue(connect(_redis_url(args)), DEFAULT_PREFIX)
+    added = sum(queue.add(url) for url in urls)
+    print(f"queued {added} blog{'s' if added != 1 else ''}"
+          + (f" ({len(urls) - added} already queued or being crawled)"
+             if added < len(urls) else ""))
+    return EXIT_OK
+
+
+def _queue_status(args: argparse.Namespace) -> int:
+    from scraper.crawl.fleet.connection import DEFAULT_PREFIX, connect
+    from scraper.crawl.fleet.status import status_lines
+
+    client = connect(_redis_url(args))
+    for line in status_lines(client, DEFAULT_PREFIX):
+        print(line)
+    return EXIT_OK
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from scraper.crawl.fleet.worker import WorkerOptions, run_worker
+
+    settings = crawl_settings(argparse.Namespace(quiet=True, set=args.set))
+    options = WorkerOptions(
+        redis_url=_redis_url(args),
+        lease_seconds=settings.getfloat("FLEET_LEASE_SECONDS", 60.0),
+        max_attempts=settings.getint("FLEET_MAX_ATTEMPTS", 3),
+        exit_when_done=args.exit_when_done, overrides=tuple(args.set))
+    if args.name:
+        options.name = args.name
+    done = run_worker(options, _stop_on_signal())
+    print(f"wparchive worker {options.name}: {done} blog{'s' if done != 1 else ''} archived")
+    return EXIT_OK
+
+
+def _writer(args: argparse.Namespace) -> int:
+    from scraper.archive import connection
+    from scraper.crawl.fleet.connection import DEFAULT_PREFIX, connect
+    from scraper.crawl.fleet.writer import FleetWriter
+
+    try:
+        connection.check_archive(args.archive, connection.DEFAULT_BUSY_TIMEOUT)
+    except connection.ArchiveUnusable as error:
+        print(f"wparchive writer: {error}", file=sys.stderr)
+        return EXIT_ARCHIVE_UNUSABLE
+    writer = FleetWriter(connect(_redis_url(args)), DEFAULT_PREFIX, args.archive)
+    writer.run(_stop_on_signal())
+    print(f"wparchive writer: {writer.applied} entries written into {args.archive}")
+    return EXIT_OK
+
+
+def _stop_on_signal() -> Callable[[], bool]:
+    """A flag SIGINT and SIGTERM raise: the loop ends after what it is doing."""
+    import signal
+
+    stop = {"now": False}
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    return lambda: stop["now"]
 
 
 def _crawl(args: argparse.Namespace) -> int:
