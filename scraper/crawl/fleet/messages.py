@@ -21,7 +21,7 @@ GROUP = "writer"
 
 # Modules whose classes a message may hold: the model's records and items, and the archive
 # state the writer answers a resuming worker with.
-_ALLOWED_MODULES = ("scraper.model.", "scraper.archive.state")
+_ALLOWED_MODULES = ("scraper.model.", "scraper.archive.state", "scraper.crawl.fleet.blog_state")
 _ALLOWED_BUILTINS = {"set", "frozenset", "bytearray", "complex", "slice", "range"}
 
 

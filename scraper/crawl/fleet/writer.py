@@ -105,7 +105,7 @@ class FleetWriter:
         start: Any = "0-0"
         while True:
             result = reply(self.redis.xautoclaim(self.stream, GROUP, CONSUMER, min_idle_time=0,
-                                           start_id=start, count=500, justid=True))
+                                                 start_id=start, count=100))
             start = result[0]
             if start in (b"0-0", "0-0"):
                 return
