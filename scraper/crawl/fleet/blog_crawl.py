@@ -93,10 +93,13 @@ class FleetWarcRecorder(WarcRecorder):
                                self.crawler.settings.getint("WARC_MAX_SIZE", 1024 ** 3))
 
 
-def fleet_settings(overrides: Sequence[str]) -> Settings:
-    """The project's settings with the fleet's pipelines and WARC recorder, then ``--set``."""
+def fleet_settings(worker: str, overrides: Sequence[str]) -> Settings:
+    """The project's settings with the fleet's pipelines and WARC recorder, then ``--set``.
+    The user agent names the worker: a blog's owner can tell which machine asked."""
     settings = Settings()
     settings.setmodule("scraper.settings", priority="project")
+    settings.set("USER_AGENT", f"{settings.get('USER_AGENT')} fleet-worker/{worker}",
+                 priority="cmdline")
     settings.set("ITEM_PIPELINES", {FleetArchivePipeline: 300, FleetMediaPipeline: 400},
                  priority="cmdline")
     settings.set("SPIDER_MIDDLEWARES", {FleetWarcRecorder: 950}, priority="cmdline")
@@ -129,7 +132,7 @@ def crawl_blog(redis_url: str, prefix: str, blog: str, worker: str,
         logger.error("No fleet writer answered within %.0f s: %s not crawled", state_wait,
                      blog)
         return EXIT_NO_WRITER
-    settings = fleet_settings(overrides)
+    settings = fleet_settings(worker, overrides)
     store = StreamStore(client, queue, worker, state,
                         max_backlog=settings.getint("FLEET_MAX_BACKLOG", 10_000))
     process = CrawlerProcess(settings)

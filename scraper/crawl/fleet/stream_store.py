@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 STREAM = "pages"
 BACKLOG_CHECK_EVERY = 50  # entries sent between two looks at the stream's length
+PROGRESS_EVERY = 10  # pages between two updates of the worker's progress (and heartbeats)
 
 
 class StreamStore(ArchiveStore):
@@ -116,6 +117,8 @@ class StreamStore(ArchiveStore):
     def save_page(self, page: ArchivedPage, crawl_id: str) -> None:
         self.pages += 1
         self.send("save_page", page, crawl_id)
+        if self.pages % PROGRESS_EVERY == 0:
+            self._report()
 
     def save_media_file(self, media_id: str, fields: Mapping[str, Any]) -> None:
         self.send("save_media_file", media_id, dict(fields))
