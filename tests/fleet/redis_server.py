@@ -41,7 +41,8 @@ def redis_server(folder: Path) -> Iterator[str]:
                 break
             except redis.ConnectionError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"redis-server did not start: see {folder}/redis.log")
+                    raise RuntimeError(
+                        f"redis-server did not start: see {folder}/redis.log") from None
                 time.sleep(0.05)
         client.close()
         yield url

@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from bench.sites import BlogSpec
 from tests.fidelity.compare import IGNORED, table_contents
 from tests.fleet.blogs import WatchedBlog, overlapping_workers, watched_blog
-from tests.fleet.fleet import Fleet, fleet, wparchive
+from tests.fleet.fleet import fleet, wparchive
 from tests.wordpress.wpsite import WordPressStack
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.timeout(600)]
