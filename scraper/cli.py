@@ -151,11 +151,11 @@ def _fleet_parsers(commands: Any) -> None:
     add.add_argument("--urls-file", metavar="FILE",
                      help="a file with one URL per line (# starts a comment)")
     add.add_argument("--redis", default=None, help=redis_help)
-    add.set_defaults(handler=_queue_add)
+    add.set_defaults(handler=_fleet_command(_queue_add, "queue add"))
     status = queue_commands.add_parser("status", help="blogs queued, leased, done, failed, "
                                        "and what each worker and the writer are doing")
     status.add_argument("--redis", default=None, help=redis_help)
-    status.set_defaults(handler=_queue_status)
+    status.set_defaults(handler=_fleet_command(_queue_status, "queue status"))
 
     worker = commands.add_parser(
         "worker", help="crawl the fleet's queued blogs, one at a time, under a lease",
@@ -169,7 +169,7 @@ def _fleet_parsers(commands: Any) -> None:
     worker.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting for every crawl, e.g. "
                         "--set FLEET_LEASE_SECONDS=30")
-    worker.set_defaults(handler=_worker)
+    worker.set_defaults(handler=_fleet_command(_worker, "worker"))
 
     writer = commands.add_parser(
         "writer", help="write what the fleet's workers archive into one archive",
@@ -178,7 +178,31 @@ def _fleet_parsers(commands: Any) -> None:
     writer.add_argument("--redis", default=None, help=redis_help)
     writer.add_argument("--archive", "-o", metavar="PATH", default=DEFAULT_ARCHIVE,
                         help="SQLite file to write (default archive.db)")
-    writer.set_defaults(handler=_writer)
+    writer.set_defaults(handler=_fleet_command(_writer, "writer"))
+
+
+def _fleet_command(handler: Callable[[argparse.Namespace], int], name: str
+                   ) -> Callable[[argparse.Namespace], int]:
+    """``handler``, with an unreachable Redis (exit 5) or an archive the writer cannot write
+    (exit 4) reported in one line."""
+
+    def run(args: argparse.Namespace) -> int:
+        import sqlite3
+
+        import redis
+
+        try:
+            return handler(args)
+        except redis.ConnectionError as error:
+            print(f"wparchive {name}: cannot reach Redis at {_redis_url(args)}: {error}",
+                  file=sys.stderr)
+            return EXIT_NOTHING_REACHABLE
+        except sqlite3.Error as error:
+            print(f"wparchive {name}: archive unusable: {error}; nothing unwritten was "
+                  "acknowledged: start the writer again once it is fixed", file=sys.stderr)
+            return EXIT_ARCHIVE_UNUSABLE
+
+    return run
 
 
 def _redis_url(args: argparse.Namespace) -> str:

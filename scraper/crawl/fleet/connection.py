@@ -25,6 +25,11 @@ def connect(url: str) -> redis.Redis:
                                 socket_connect_timeout=10, health_check_interval=30)
 
 
+def text(value: bytes | str) -> str:
+    """A key or member as text (the client returns bytes)."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def reply(value: Awaitable[T] | T) -> T:
     """A command's reply: redis-py types every command for its sync and async clients alike,
     and the fleet uses only the sync one."""

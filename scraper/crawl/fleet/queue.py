@@ -23,7 +23,7 @@ from typing import Any
 
 import redis
 
-from scraper.crawl.fleet.connection import reply
+from scraper.crawl.fleet.connection import reply, text
 from scraper.crawl.fleet.hosts import host_group
 from scraper.model.urls import canonicalize
 
@@ -187,12 +187,13 @@ class BlogQueue:
     def blogs(self, state: str) -> list[str]:
         """The blogs pending, leased, done (in order) or failed."""
         if state == "failed":
-            return sorted(b.decode() for b in reply(self.redis.hkeys(self.key("failed"))))
-        return [b.decode() for b in reply(self.redis.zrange(self.key(state), 0, -1))]
+            return sorted(text(b) for b in reply(self.redis.hkeys(self.key("failed"))))
+        members: list[Any] = reply(self.redis.zrange(self.key(state), 0, -1))
+        return [text(b) for b in members]
 
     def failures(self) -> dict[str, str]:
-        failed = reply(self.redis.hgetall(self.key("failed")))
-        return {k.decode(): v.decode() for k, v in failed.items()}
+        failed: dict[Any, Any] = reply(self.redis.hgetall(self.key("failed")))
+        return {text(k): text(v) for k, v in failed.items()}
 
     def attempts(self, blog: str) -> int:
         return int(reply(self.redis.hget(self.key("attempts"), blog)) or 0)
@@ -208,5 +209,5 @@ class BlogQueue:
         self.redis.hset(key, worker, json.dumps(record, sort_keys=True))
 
     def progress(self) -> dict[str, dict[str, Any]]:
-        return {k.decode(): json.loads(v) for k, v in
-                sorted(reply(self.redis.hgetall(self.key("workers"))).items())}
+        workers: dict[Any, Any] = reply(self.redis.hgetall(self.key("workers")))
+        return {text(k): json.loads(v) for k, v in sorted(workers.items())}

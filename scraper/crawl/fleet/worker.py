@@ -72,15 +72,18 @@ def crawl_under_lease(queue: BlogQueue, lease: Lease, options: WorkerOptions,
                           updated=time.time())
     crawl = subprocess.Popen(crawl_command(lease, options))
     renew_every = options.lease_seconds / 3
-    lost = False
+    lost = interrupted = False
     while True:
         try:
             code = crawl.wait(timeout=renew_every)
             break
         except subprocess.TimeoutExpired:
             pass
-        if stopping():
-            crawl.send_signal(signal.SIGINT)  # Scrapy stops gracefully: the blog is resumed
+        if stopping() and not interrupted:
+            # Once: Scrapy stops gracefully (a second SIGINT would cut it short); the blog
+            # goes back to the queue and is resumed.
+            crawl.send_signal(signal.SIGINT)
+            interrupted = True
         if not queue.renew(lease, options.lease_seconds):
             logger.error("%s: lost the lease of %s: its crawl is stopped", options.name,
                          lease.blog)

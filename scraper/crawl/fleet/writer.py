@@ -112,7 +112,7 @@ class FleetWriter:
 
     def _read(self, from_id: str) -> list[tuple[bytes, dict[bytes, bytes]]]:
         block = None if from_id == "0" else int(LONGEST_BLOCK * 1000 / 5)
-        answer = reply(self.redis.xreadgroup(GROUP, CONSUMER, {self.stream: from_id},
+        answer: Any = reply(self.redis.xreadgroup(GROUP, CONSUMER, {self.stream: from_id},
                                              count=self.chunk, block=block))
         if not answer:
             return []
