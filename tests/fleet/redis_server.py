@@ -13,6 +13,8 @@ from pathlib import Path
 
 import redis
 
+from tests.processes import stop_process
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -47,9 +49,4 @@ def redis_server(folder: Path) -> Iterator[str]:
         client.close()
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
