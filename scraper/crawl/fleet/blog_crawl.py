@@ -4,11 +4,12 @@ whose writes go down the Redis stream to the fleet's writer.
     python -m scraper.crawl.fleet.blog_crawl --redis redis://HOST:PORT --blog URL \\
         --worker NAME [--set NAME=VALUE …]
 
-The worker (``worker.py``) starts one such process per blog it leases and renews the lease
-while it runs; the process dies with the worker (``PR_SET_PDEATHSIG``), so a killed worker
-never leaves a crawl going on without a lease.  The blog's discovery (its requests carry
-handler partials, its state lives in the spider) stays in this one process: the blog is the
-unit the fleet shares out.
+The worker (``worker.py``) forks one such process per blog it leases
+(``crawl_in_forked_process``; the command line above is the same crawl, for debugging) and
+renews the lease while it runs; the process dies with the worker (``PR_SET_PDEATHSIG``), so a
+killed worker never leaves a crawl going on without a lease.  The blog's discovery (its
+requests carry handler partials, its state lives in the spider) stays in this one process:
+the blog is the unit the fleet shares out.
 """
 
 from __future__ import annotations
@@ -143,6 +144,13 @@ def crawl_blog(redis_url: str, prefix: str, blog: str, worker: str,
     if outcome.finish_reason != "finished" or outcome.unusable:
         return EXIT_NOT_FINISHED
     return EXIT_FINISHED
+
+
+def crawl_in_forked_process(redis_url: str, prefix: str, blog: str, worker: str,
+                            overrides: Sequence[str]) -> None:
+    """The body of the process a worker forks for a blog: its exit code is the crawl's."""
+    die_with_parent()
+    sys.exit(crawl_blog(redis_url, prefix, blog, worker, overrides, state_wait=3600.0))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

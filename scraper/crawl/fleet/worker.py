@@ -3,24 +3,26 @@
     wparchive worker --redis redis://HOST:PORT [--name NAME] [--set NAME=VALUE …]
 
 The worker takes one blog at a time (``queue.BlogQueue.acquire``), starts its crawl
-(``blog_crawl.py``) and renews the lease every third of ``lease_seconds`` while the crawl
-runs.  A finished crawl marks the blog done; one that stopped early puts it back in the
-queue (``failed`` after ``max_attempts``).  If the lease is lost (a renewal came too late:
-another worker may hold the blog now) the crawl is stopped at once.  If the worker itself is
-killed, its crawl dies with it, the lease expires, and another worker resumes the blog.
+(``blog_crawl.py``) in a process forked from itself — Scrapy is imported once, by the worker,
+not once per blog, and every blog still gets a fresh spider and reactor — and renews the
+lease every third of ``lease_seconds`` while the crawl runs.  A finished crawl marks the blog
+done; one that stopped early puts it back in the queue (``failed`` after ``max_attempts``).
+If the lease is lost (a renewal came too late: another worker may hold the blog now) the
+crawl is stopped at once.  If the worker itself is killed, its crawl dies with it, the lease
+expires, and another worker resumes the blog.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 
 from scraper.crawl.fleet.connection import DEFAULT_PREFIX, connect
 from scraper.crawl.fleet.queue import BlogQueue, Lease
@@ -70,29 +72,25 @@ def crawl_under_lease(queue: BlogQueue, lease: Lease, options: WorkerOptions,
     queue.report_progress(options.name, state="crawling", blog=lease.blog,
                           attempt=lease.attempt, started=time.time(), pages=0, errors=0,
                           updated=time.time())
-    crawl = subprocess.Popen(crawl_command(lease, options))
+    crawl = start_crawl(lease, options)
     renew_every = options.lease_seconds / 3
-    lost = interrupted = False
+    interrupted = False
     while True:
-        try:
-            code = crawl.wait(timeout=renew_every)
+        crawl.join(timeout=renew_every)
+        if crawl.exitcode is not None:
+            code = crawl.exitcode
             break
-        except subprocess.TimeoutExpired:
-            pass
-        if stopping() and not interrupted:
+        if stopping() and not interrupted and crawl.pid is not None:
             # Once: Scrapy stops gracefully (a second SIGINT would cut it short); the blog
             # goes back to the queue and is resumed.
-            crawl.send_signal(signal.SIGINT)
+            os.kill(crawl.pid, signal.SIGINT)
             interrupted = True
         if not queue.renew(lease, options.lease_seconds):
             logger.error("%s: lost the lease of %s: its crawl is stopped", options.name,
                          lease.blog)
             crawl.kill()
-            crawl.wait()
-            lost = True
-            break
-    if lost:
-        return False
+            crawl.join()
+            return False
     if code == 0:
         queue.finish(lease, "done")
         return True
@@ -104,10 +102,13 @@ def crawl_under_lease(queue: BlogQueue, lease: Lease, options: WorkerOptions,
     return False
 
 
-def crawl_command(lease: Lease, options: WorkerOptions) -> list[str]:
-    command = [sys.executable, "-m", "scraper.crawl.fleet.blog_crawl",
-               "--redis", options.redis_url, "--prefix", options.prefix,
-               "--blog", lease.blog, "--worker", options.name]
-    for assignment in options.overrides:
-        command += ["--set", assignment]
-    return command
+def start_crawl(lease: Lease, options: WorkerOptions) -> BaseProcess:
+    """The blog's crawl, in a process forked from this one (Linux: ``fork``)."""
+    from scraper.crawl.fleet.blog_crawl import crawl_in_forked_process
+
+    crawl = multiprocessing.get_context("fork").Process(
+        target=crawl_in_forked_process, name=f"crawl {lease.blog}",
+        args=(options.redis_url, options.prefix, lease.blog, options.name,
+              tuple(options.overrides)))
+    crawl.start()
+    return crawl
