@@ -5,6 +5,8 @@
     wparchive serve --archive films.db               # Datasette on 127.0.0.1:8001
     wparchive extract page.html --url URL            # what extraction sees, as JSON
     wparchive reextract --archive films.db           # re-run extraction on the WARCs
+    wparchive export wxr --archive films.db --output blog.xml   # back into WordPress
+    wparchive export wacz --archive films.db --output blog.wacz # for replay tools
 
 ``crawl`` runs the project's ``wordpress`` spider in-process (the same one as
 ``scrapy crawl wordpress``) with a live progress display.
@@ -132,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     reextract.set_defaults(handler=_reextract)
 
     _fleet_parsers(commands)
+    _export_parser(commands)
 
     extract = commands.add_parser("extract", help="print what extraction finds in a saved page")
     extract.add_argument("file", type=Path, help="saved HTML file")
@@ -291,6 +294,29 @@ def _stop_on_signal() -> Callable[[], bool]:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     return lambda: stop["now"]
+def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser(
+        "export", help="write an archived blog as WXR (back into WordPress) or WACZ",
+        description="Export the archive: wxr writes one blog as WordPress eXtended RSS 1.2 "
+        "(Tools → Import → WordPress restores it, comments and all); wacz packages the "
+        "crawl's WARCs with a page list and indexes for ReplayWeb.page and pywb.",
+    )
+    formats = export.add_subparsers(title="formats")
+    wxr = formats.add_parser("wxr", help="one blog as WordPress eXtended RSS 1.2")
+    wxr.add_argument("--blog", metavar="ID",
+                     help="the blog to export, as in the blogs table (example.wordpress.com); "
+                     "needed when the archive holds several")
+    wxr.add_argument("--include-deleted", action="store_true",
+                     help="also posts and comments a later crawl found gone, as trash")
+    wacz = formats.add_parser("wacz", help="the crawl's WARCs as a WACZ for replay tools")
+    for parser, suffix in ((wxr, "xml"), (wacz, "wacz")):
+        # -o names the archive in every command; the file written is --output.
+        parser.add_argument("--archive", "-o", "-a", metavar="PATH", default=DEFAULT_ARCHIVE,
+                            help="archive to read (default archive.db)")
+        parser.add_argument("--output", metavar="FILE",
+                            help=f"file to write (default: the archive's name with .{suffix})")
+        parser.set_defaults(handler=_export, suffix=suffix,
+                            exporter=_write_wxr if suffix == "xml" else _write_wacz)
 
 
 def _crawl(args: argparse.Namespace) -> int:
@@ -482,6 +508,76 @@ def _reextract(args: argparse.Namespace) -> int:
           f"{args.output or args.archive} in {result.seconds:.1f} s"
           + (f"; {result.missing} records missing" if result.missing else ""))
     return EXIT_OK if not result.missing else EXIT_CRAWL_INCOMPLETE
+
+
+def _export_output(args: argparse.Namespace) -> tuple[Path, Path] | str:
+    """(archive, output), or the one line to print when they cannot be used."""
+    archive = Path(args.archive)
+    if archive.suffix.lower() in (".xml", ".wacz") and not archive.exists():
+        return (f"{archive} is not an archive: -o names the archive in every wparchive "
+                f"command; write the export with --output {archive}")
+    output = Path(args.output) if args.output else archive.with_suffix(f".{args.suffix}")
+    if output.resolve() == archive.resolve():
+        return f"--output {output} would overwrite the archive"
+    return archive, output
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Either format: the paths checked, the export written, a failure as one line."""
+    import sqlite3
+
+    from scraper.archive.connection import describe_archive_error
+    from scraper.archive.reading import ArchiveNotReadable, NotInArchive
+
+    paths = _export_output(args)
+    if isinstance(paths, str):
+        print(f"wparchive export: {paths}", file=sys.stderr)
+        return EXIT_USAGE
+    archive, output = paths
+    try:
+        return int(args.exporter(archive, output, args))
+    except NotInArchive as error:
+        print(f"wparchive export: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ArchiveNotReadable as error:
+        print(f"wparchive export: {error}", file=sys.stderr)
+        return EXIT_ARCHIVE_UNUSABLE
+    except sqlite3.Error as error:  # the archive failed while it was being read
+        print(f"wparchive export: {describe_archive_error(error, archive)}", file=sys.stderr)
+        return EXIT_ARCHIVE_UNUSABLE
+
+
+def _write_wxr(archive: Path, output: Path, args: argparse.Namespace) -> int:
+    from scraper.archive.reading import NotInArchive, blog_content, blog_ids, read_only
+    from scraper.export.file_output import replace_atomically
+    from scraper.export.wxr import write_wxr
+
+    with read_only(archive) as conn:
+        blogs = blog_ids(conn)
+        if args.blog is None and len(blogs) != 1:
+            raise NotInArchive(f"the archive {archive} holds no blog" if not blogs else
+                               f"the archive holds {len(blogs)} blogs; choose one with "
+                               "--blog: " + ", ".join(blogs))
+        content = blog_content(conn, args.blog or blogs[0], args.include_deleted)
+        with replace_atomically(output) as file:
+            counts = write_wxr(content, file.write)
+    print(f"wrote {output}: {counts.posts} posts, {counts.comments} comments, "
+          f"{counts.attachments} images, {len(content.authors)} authors, "
+          f"{len(content.terms)} terms of {content.blog.id}")
+    return EXIT_OK
+
+
+def _write_wacz(archive: Path, output: Path, args: argparse.Namespace) -> int:
+    from scraper.export.wacz import write_wacz
+
+    result = write_wacz(archive, output)
+    print(f"wrote {output}: {len(result.pages)} pages from {result.warcs} WARC files")
+    if result.missing:
+        print(f"wparchive export: incomplete: {len(result.missing)} archived pages have no "
+              f"response in the WARCs (first: {result.missing[0]}); they are not in the WACZ",
+              file=sys.stderr)
+        return EXIT_CRAWL_INCOMPLETE
+    return EXIT_OK
 
 
 def _extract(args: argparse.Namespace) -> int:

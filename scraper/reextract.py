@@ -20,10 +20,12 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from scraper.archive.companions import warc_dir
 from scraper.archive.writer import ArchiveStore
 from scraper.crawl.media import store_media_file
-from scraper.crawl.warc import KIND_HEADER, PAGE_PROFILE, warc_dir
+from scraper.crawl.warc import KIND_HEADER, PAGE_PROFILE
 from scraper.extract import extract_page
+from scraper.extract.api import comments_extraction_from_api
 from scraper.html import effective_content_type
 from scraper.model.items import ArchivedPage
 
@@ -141,11 +143,15 @@ def _page(data: dict[str, Any], record: Any, body: bytes, digest: str,
           ref: RecordRef) -> ArchivedPage:
     content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
     url = data["fetched_url"]
-    extraction = extract_page(body, url, effective_content_type(content_type, body))
+    rest_comments = bool(data.get("rest_comments"))
+    if rest_comments:
+        extraction = comments_extraction_from_api(body, data["post_url"], data["post_wp_id"])
+    else:
+        extraction = extract_page(body, url, effective_content_type(content_type, body))
     return ArchivedPage(
         blog_url=data["blog_url"], post_url=data["post_url"], fetched_url=url,
         http_status=data["http_status"], fetched_at=data["fetched_at"],
-        comment_page=data["comment_page"], extraction=extraction,
+        comment_page=data["comment_page"], extraction=extraction, rest_comments=rest_comments,
         warc_file=ref.relative, warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
         payload_digest=digest,
     )

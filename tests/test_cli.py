@@ -18,7 +18,6 @@ from scraper.crawl.outcome import CrawlOutcome
 from tests.faults.server import FaultServer, free_port
 
 WPARCHIVE = Path(sys.executable).with_name("wparchive")  # the console script pip installed
-POSTER = Path(__file__).resolve().parent / "fixtures" / "media" / "poster.png"
 SETS = [arg for setting in ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "RETRY_TIMES=0")
         for arg in ("--set", setting)]
 
@@ -33,9 +32,7 @@ def blog() -> Iterator[FaultServer]:
     """The fixture site with its posters: a complete crawl of it exits 0."""
     with FaultServer() as server:
         server.home(server.load_fixture_site())
-        for wp_id in (11, 12, 13):
-            server.add_page(f"/wp-content/uploads/2020/01/poster-{wp_id}.png",
-                            POSTER.read_bytes(), "image/png")
+        server.add_fixture_posters()
         yield server
 
 
@@ -134,5 +131,6 @@ def test_route_choices_are_the_spiders_routes() -> None:
 
 def test_o_names_the_archive_in_every_command() -> None:
     parser = cli._parser()
-    for command in (["crawl", "http://blog.example/"], ["serve"], ["reextract"]):
+    for command in (["crawl", "http://blog.example/"], ["serve"], ["reextract"],
+                    ["export", "wxr"], ["export", "wacz"]):
         assert parser.parse_args([*command, "-o", "x.db"]).archive == "x.db"

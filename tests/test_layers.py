@@ -1,7 +1,8 @@
 """The package's layers point one way, and no module imports itself back through others.
 
-model ← html ← extract ← crawl → archive: a layer imports only the layers to its left
-(``archive`` imports ``model`` only), the reading room imports nothing of the crawler, and
+model ← html ← extract ← crawl → archive ← export: a layer imports only the layers to its
+left (``archive`` imports ``model`` only, ``export`` ``archive`` and ``model``), the reading
+room imports nothing of the crawler, and
 only the entry points (cli, serve, reextract, settings) may import any layer. Every import
 counts, including those inside functions and under ``TYPE_CHECKING``.
 
@@ -27,8 +28,9 @@ ALLOWED: dict[str, set[str]] = {
     "extract": {"model", "html"},
     "archive": {"model"},
     "crawl": {"model", "html", "extract", "archive"},
+    "export": {"model", "archive"},
     "reading_room": set(),
-    "entry": {"model", "html", "extract", "crawl", "archive", "reading_room", "entry"},
+    "entry": {"model", "html", "extract", "crawl", "archive", "export", "reading_room", "entry"},
 }
 ENTRY_POINTS = {"cli", "serve", "reextract", "settings"}
 
@@ -39,6 +41,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "html": {"scrapy", "twisted", "sqlite_utils", "datasette"},
     "extract": {"scrapy", "twisted", "sqlite_utils", "datasette", "lxml", "soupsieve"},
     "archive": {"scrapy", "twisted", "bs4", "lxml", "soupsieve", "datasette"},
+    "export": {"scrapy", "twisted", "bs4", "soupsieve", "datasette"},
 }
 
 

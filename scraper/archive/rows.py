@@ -34,16 +34,17 @@ def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list
     seen = {"first_seen": seen_at, "last_seen": seen_at, "crawl_id": crawl_id,
             "deleted_at": None, "deleted_crawl_id": None}
     rows: dict[str, list[Row]] = {name: [] for name in PAGE_TABLES}
-    rows["blogs"].append(_blog_row(blog_id, page, seen))
     post = extraction.post
+    if not page.rest_comments:  # an API listing of comments says nothing of the blog
+        rows["blogs"].append(_blog_row(blog_id, page, seen))
     if post is None:
         return rows
     post_id = post_key(blog_id, post, page.post_url)
     author_id = None
-    if post.author is not None:
+    if post.author is not None and not page.rest_comments:
         author_id = author_key(blog_id, post.author)
         rows["authors"].append(_author_row(author_id, blog_id, post.author, seen))
-    if page.comment_page is None:
+    if page.is_post_itself:
         # Comment pages repeat the post; only the post's own URL is its record.
         post_row = _post_row(post_id, blog_id, author_id, page, post, extraction, seen)
         rows["posts"].append(post_row)
@@ -73,7 +74,7 @@ def page_rows(page: ArchivedPage, crawl_id: str, seen_at: str) -> dict[str, list
     # Provenance (scraper/crawl/warc.py): the response these rows were extracted from.
     provenance = _page_provenance(page)
     for row in (*rows["comments"], *rows["credits"],
-                *(rows["posts"] if page.comment_page is None else ())):
+                *(rows["posts"] if page.is_post_itself else ())):
         row.update(provenance)
     # Deduplicate: a page may repeat a term or an image.
     return {name: list({row_key(name, r): r for r in table_rows}.values())
@@ -235,7 +236,8 @@ def _comment_rows(
                 "text": comment.text,
                 "html": comment.html,
                 "url": comment.url,
-                "comment_page": page.extraction.comments_info.page or page.comment_page or 1,
+                "comment_page": None if page.rest_comments
+                else page.extraction.comments_info.page or page.comment_page or 1,
                 "position": comment.position,
                 **seen,
             }

@@ -105,7 +105,7 @@ def store_media_file(
 
 def post_image_urls(page: ArchivedPage) -> list[str]:
     post = page.extraction.post
-    if post is None or page.comment_page is not None:
+    if post is None or not page.is_post_itself:
         return []
     images = ([post.featured_image] if post.featured_image else []) + list(post.images)
     credited = [c.image_url for c in page.extraction.credits if c.image_url]

@@ -109,10 +109,10 @@ class ArchivePipeline:
             self.store.save_page(item, self.crawl_id)
             stats.inc_value("archive/pages")
             self.outcome.pages += 1
-            if item.extraction.post is not None and item.comment_page is None:
+            if item.extraction.post is not None and item.is_post_itself:
                 stats.inc_value("archive/posts")
             stats.inc_value("archive/comments", len(item.extraction.comments))
-            if item.comment_page is None:  # a comment page repeats its post's credits
+            if item.is_post_itself:  # a comment page repeats its post's credits
                 stats.inc_value("archive/credits", len(item.extraction.credits))
         elif isinstance(item, SyncAction):
             apply_sync(self.store, self.crawl_id, item)

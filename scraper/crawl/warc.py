@@ -46,6 +46,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper import __version__
+from scraper.archive.companions import warc_dir
 from scraper.archive.connection import open_archive
 from scraper.crawl.arguments import yes_no
 from scraper.model.items import ArchivedPage
@@ -60,11 +61,6 @@ PAGE_PROFILE = "wparchive-page"  # metadata records describing an ArchivedPage
 def payload_digest(body: bytes) -> str:
     """WARC-Payload-Digest as warcio and most tools write it: sha1, base32."""
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
-
-
-def warc_dir(archive_path: str | Path) -> Path:
-    path = Path(archive_path)
-    return path.with_name(f"{path.stem}.warcs")
 
 
 def warc_enabled(crawler: Crawler) -> bool:
@@ -226,9 +222,13 @@ class WarcWriterFiles:
 
 
 def page_metadata(page: ArchivedPage) -> dict[str, Any]:
-    return {"kind": "page", "blog_url": page.blog_url, "post_url": page.post_url,
+    data = {"kind": "page", "blog_url": page.blog_url, "post_url": page.post_url,
             "fetched_url": page.fetched_url, "http_status": page.http_status,
             "fetched_at": page.fetched_at, "comment_page": page.comment_page}
+    post = page.extraction.post
+    if page.rest_comments and post is not None:  # re-extraction parses it as API JSON
+        data.update({"rest_comments": True, "post_wp_id": post.wp_id})
+    return data
 
 
 class WarcRecorder:

@@ -7,7 +7,8 @@ imports scrapy. Used two ways:
   says it has (``X-WP-Total``), at 100 posts per request;
 * API-only archives (``-a pages=no``): ``page_extraction_from_api`` turns a post, its
   comments and the blog's users and terms into the same ``PageExtraction`` the HTML
-  extractor produces, so the store writes the same kinds of rows.
+  extractor produces, so the store writes the same kinds of rows;
+* comments a post's page could not show (``comments_extraction_from_api``).
 """
 
 from __future__ import annotations
@@ -385,6 +386,35 @@ def page_extraction_from_api(
         credits=extract_credits(soup, post.link, record),
         comments=comment_records(comments),
         comments_info=CommentsInfo(count_shown=None, page=None),
+    )
+
+
+def post_comments_url(root: str, post_wp_id: int, page: int = 1) -> str:
+    """One post's comments from the REST API, oldest first, 100 a page."""
+    return rest_url(root, "wp/v2/comments", {
+        "post": post_wp_id, "per_page": 100, "page": page, "order": "asc",
+        "_fields": ",".join(COMMENT_FIELDS)})
+
+
+def comments_extraction_from_api(body: bytes | str, post_url: str, post_wp_id: int
+                                 ) -> PageExtraction:
+    """A REST API listing of one post's comments (``post_comments_url``) as a
+    ``PageExtraction`` holding only those comments; the post is named by its id alone.
+
+    Asked when a post's pages show fewer comments than they state (a comment's unclosed
+    ``<style>`` can hide the rest of the thread from any HTML parser)."""
+    comments = [c for c in parse_comments(load_json(body)) if c.post_id == post_wp_id]
+    post = Post(url=post_url, canonical_url=None, wp_id=post_wp_id, title=None,
+                published=None, modified=None, published_text=None, author=None, terms=(),
+                body_html="", body_text="", excerpt=None, word_count=0, featured_image=None)
+    return PageExtraction(
+        url=post_url,
+        blog=BlogInfo(is_wordpress=True, reason="REST API comment listing"),
+        is_post_page=True,
+        post=post,
+        credits=(),
+        comments=comment_records(comments),
+        comments_info=CommentsInfo(count_shown=None),
     )
 
 

@@ -40,6 +40,7 @@ from scraper.html import (
     inner_html,
     is_decomposed,
     named_with_attribute,
+    next_element_sibling,
     normalise_key,
     previous_element_sibling,
     select,
@@ -639,7 +640,7 @@ def _blocks_after_title(soup: BeautifulSoup, regions: AbstractSet[int]) -> list[
     blocks: list[Tag] = []
     node: Tag | None = heading
     while node is not None and len(blocks) < 2:
-        node = _next_element_sibling(node)
+        node = next_element_sibling(node)
         if node is None:
             break
         text = collapse_whitespace(node.get_text(" "))
@@ -648,14 +649,6 @@ def _blocks_after_title(soup: BeautifulSoup, regions: AbstractSet[int]) -> list[
         if text:
             blocks.append(node)
     return blocks
-
-
-def _next_element_sibling(node: Tag) -> Tag | None:
-    """The next element sibling of ``node``."""
-    sibling = node.next_sibling
-    while sibling is not None and not isinstance(sibling, Tag):
-        sibling = sibling.next_sibling
-    return sibling
 
 
 def _author_from_box(

@@ -11,11 +11,12 @@ The vocabulary for code working on a parsed page:
 * **Searching** goes through the functions below: ``select``/``select_one``/
   ``first_of_each`` for CSS selectors; ``tags_named``/``first_named``/
   ``named_with_attribute``/``tags_with_attribute``/``descendant_tags`` for names and
-  attributes; ``ancestor_named``, ``previous_element_sibling`` and ``previous_named``
-  upwards, sideways and backwards.  On a parsed page they answer from one index of the
-  tree and keep their answers; they give exactly bs4's results, in bs4's order.  bs4's
-  own search methods (``find``, ``find_all``, ``select``, ``find_parent``,
-  ``find_previous_sibling``, ``find_all_previous`` …) are not used outside this package.
+  attributes; ``ancestor_named``, ``previous_element_sibling``/``next_element_sibling`` and
+  ``previous_named`` upwards, sideways and backwards.  On a parsed page the searches
+  answer from one index of the tree and keep their answers; they give exactly bs4's
+  results, in bs4's order.  bs4's own search methods (``find``, ``find_all``,
+  ``select``, ``find_parent``, ``find_previous_sibling``, ``find_all_previous`` …) are
+  not used outside this package.
 * **Reading and editing** a node uses bs4's public tree model: ``name``, ``attrs``/
   ``get``, ``parent``/``parents``, ``contents``/``children``/``descendants``, the
   sibling links, ``get_text``, ``decompose``/``extract``, and the types ``BeautifulSoup``,
@@ -40,7 +41,6 @@ from scraper.html.document import (
     release,
 )
 from scraper.html.match import (
-    ancestor_named,
     copy_without,
     descendant_tags,
     first_named,
@@ -51,13 +51,13 @@ from scraper.html.match import (
     named_with_attribute,
     page_cache,
     positions_in_page,
-    previous_element_sibling,
     previous_named,
     select,
     select_one,
     tags_named,
     tags_with_attribute,
 )
+from scraper.html.navigation import ancestor_named, next_element_sibling, previous_element_sibling
 from scraper.html.serialize import inner_html
 from scraper.html.text import collapse_whitespace, element_text, normalise_key, word_count
 
@@ -81,6 +81,7 @@ __all__ = [
     "inner_html",
     "is_decomposed",
     "named_with_attribute",
+    "next_element_sibling",
     "normalise_key",
     "page_cache",
     "parse_html",

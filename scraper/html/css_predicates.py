@@ -26,6 +26,8 @@ import soupsieve
 from bs4 import BeautifulSoup, Tag
 from soupsieve import css_types as ct
 
+from scraper.html.navigation import previous_element_sibling
+
 Predicate = Callable[[Tag], bool]
 
 _ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -158,13 +160,6 @@ def _parent(el: Tag) -> Tag | None:
     return parent
 
 
-def _previous_tag(el: Tag) -> Tag | None:
-    sibling = el.previous_sibling
-    while sibling is not None and not isinstance(sibling, Tag):
-        sibling = sibling.previous_sibling
-    return sibling
-
-
 def _has_ancestor(el: Tag, test: Predicate) -> bool:
     parent = _parent(el)
     while parent is not None:
@@ -180,16 +175,16 @@ def _has_parent(el: Tag, test: Predicate) -> bool:
 
 
 def _has_earlier_sibling(el: Tag, test: Predicate) -> bool:
-    sibling = _previous_tag(el)
+    sibling = previous_element_sibling(el)
     while sibling is not None:
         if test(sibling):
             return True
-        sibling = _previous_tag(sibling)
+        sibling = previous_element_sibling(sibling)
     return False
 
 
 def _has_previous_sibling(el: Tag, test: Predicate) -> bool:
-    sibling = _previous_tag(el)
+    sibling = previous_element_sibling(el)
     return sibling is not None and test(sibling)
 
 

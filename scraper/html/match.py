@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import soupsieve
-from bs4 import BeautifulSoup, PageElement, Tag
+from bs4 import BeautifulSoup, Tag
 
 from scraper.html.clone import clone
 from scraper.html.css_predicates import SELECTOR_CACHE, Predicate, predicate
@@ -298,24 +298,6 @@ def tags_named(scope: Tag, *names: str) -> list[Tag]:
         wanted = frozenset(names)
         return [tag for tag in _preorder(scope)[0][1:] if tag.name in wanted]
     return found
-
-
-def ancestor_named(node: PageElement, name: str) -> Tag | None:
-    """Like ``node.find_parent(name)``: the nearest enclosing element with that name."""
-    parent = node.parent
-    while parent is not None:
-        if parent.name == name:
-            return parent
-        parent = parent.parent
-    return None
-
-
-def previous_element_sibling(node: PageElement) -> Tag | None:
-    """Like ``node.find_previous_sibling(True)``: the nearest element before it, same parent."""
-    sibling = node.previous_sibling
-    while sibling is not None and not isinstance(sibling, Tag):
-        sibling = sibling.previous_sibling
-    return sibling
 
 
 def previous_named(node: Tag, name: str) -> Iterator[Tag]:

@@ -18,6 +18,15 @@ class ArchivedPage:
     fetched_at: str  # ISO UTC
     comment_page: int | None  # N for /comment-page-N/ or ?cpage=N; None for the post's URL
     extraction: PageExtraction
+    # A REST API listing of the post's comments (``/wp/v2/comments?post=N``), asked because
+    # its pages showed fewer comments than they state: only its comments are stored.
+    rest_comments: bool = False
+
+    @property
+    def is_post_itself(self) -> bool:
+        """The post's own page: the one its record, terms, credits and images come from
+        (a comment page or an API comment listing repeats or lacks them)."""
+        return self.comment_page is None and not self.rest_comments
     # Provenance (scraper/crawl/warc.py): the WARC record of the response the page came from.
     warc_file: str | None = None  # relative to the archive's folder
     warc_record_id: str | None = None
@@ -108,6 +117,9 @@ class BlogReport:
     # Listing sources that could not be read whole: (URL, source kind, why), e.g. a
     # truncated sitemap: what they list may be short.
     unreadable_sources: tuple[tuple[str, str, str], ...] = ()
+    # Posts whose pages showed fewer comments than they state, whose comments were then
+    # taken from the REST API: (post URL, comments stated, comments the pages showed).
+    comments_from_api: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
+POSTER = REPO / "tests" / "fixtures" / "media" / "poster.png"
 
 Fault = Callable[["FaultHandler", int], bool]
 
@@ -247,6 +248,12 @@ class FaultServer:
         return [("/2020/01/05/first-light/", "First Light"),
                 ("/2020/02/09/second-sight/", "Second Sight"),
                 ("/2020/03/14/third-act/", "Third Act & Finale")]
+
+    def add_fixture_posters(self) -> None:
+        """The posters of tests/fixtures/site's posts: with them a crawl of it is complete."""
+        for wp_id in (11, 12, 13):
+            self.add_page(f"/wp-content/uploads/2020/01/poster-{wp_id}.png",
+                          POSTER.read_bytes(), "image/png")
 
     def add_post(self, path: str, wp_id: int, title: str, body: str | None = None,
                  **kwargs: object) -> None:

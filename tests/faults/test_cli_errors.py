@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -17,7 +18,7 @@ import pytest
 
 from scraper.archive.connection import open_archive
 from tests.crawling import FAST, REPO
-from tests.faults.server import FaultServer, burst, comments_html, free_port
+from tests.faults.server import FaultServer, Page, burst, comments_html, free_port
 
 SETS = [arg for setting in (*FAST, "RETRY_TIMES=0") for arg in ("--set", setting)]
 
@@ -199,17 +200,61 @@ def test_a_page_that_could_not_be_archived_exits_3_with_a_line(tmp_path: Path) -
 STYLED = "/2021/12/02/styled/"
 
 
-def test_a_comment_whose_unclosed_style_swallows_the_thread_is_a_shortfall(
-        tmp_path: Path) -> None:
-    """Comment 3 opens a <style> it never closes: the rest of the page is style text. The
-    page's "10 comments" against the 2 archived is recorded, and the crawl is not complete."""
+def _styled_post(server: FaultServer) -> None:
+    """Comment 3 opens a <style> it never closes: the rest of the page is style text, so
+    the page shows 3 of the 10 comments it states."""
+    server.home([(STYLED, "Styled")])
+    thread = [(n, f"Guest {n}", f"Comment {n}.") for n in range(1, 11)]
+    area = comments_html(thread, heading="10 comments on “Styled”").replace(
+        "<p>Comment 3.</p>", "<p>Comment 3.<style>p { color: red }</p>", 1)
+    server.add_post(STYLED, 1301, "Styled", extra_body=area)
+
+
+def _rest_comments(path: str) -> Page | None:
+    """The REST API's view of the styled post's thread (comment 5 replies to 4)."""
+    if not path.startswith("/wp-json/wp/v2/comments?") or "post=1301" not in path:
+        return None
+    comments = [{"id": n, "post": 1301, "parent": 4 if n == 5 else 0,
+                 "author_name": f"Guest {n}", "author_url": "",
+                 "date_gmt": f"2021-01-03T09:{n:02d}:00", "link": f"{STYLED}#comment-{n}",
+                 "type": "comment", "content": {"rendered": f"<p>Comment {n}.</p>\n"}}
+                for n in range(1, 11)]
+    return Page(json.dumps(comments).encode(), "application/json",
+                {"X-WP-Total": "10", "X-WP-TotalPages": "1"})
+
+
+def test_comments_a_page_hides_are_taken_from_the_rest_api_and_noted(tmp_path: Path) -> None:
     archive = tmp_path / "a.db"
     with FaultServer() as server:
-        server.home([(STYLED, "Styled")])
-        thread = [(n, f"Guest {n}", f"Comment {n}.") for n in range(1, 11)]
-        area = comments_html(thread, heading="10 comments on “Styled”").replace(
-            "<p>Comment 3.</p>", "<p>Comment 3.<style>p { color: red }</p>", 1)
-        server.add_post(STYLED, 1301, "Styled", extra_body=area)
+        _styled_post(server)
+        server.fallback = _rest_comments
+        result = crawl(server.url, archive)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with sqlite3.connect(archive) as conn:
+        comments = conn.execute("select wp_id, author_name, text, parent_id from comments"
+                                " order by wp_id").fetchall()
+        notes = conn.execute("select kind, source, expected, archived from shortfalls"
+                             ).fetchall()
+        complete = conn.execute("select complete from blog_checks").fetchall()
+    assert [(c[0], c[1], c[2]) for c in comments] == [
+        (n, f"Guest {n}", f"Comment {n}.") for n in range(1, 11)]
+    assert [c[3] is not None for c in comments] == [n == 5 for n in range(1, 11)]
+    assert notes == [("page_comments_short", "rest_api", 10, 3)]
+    assert complete == [(1,)]
+    # The API's answer is in the WARCs: re-extraction gives the same comments.
+    again = tmp_path / "again.db"
+    assert cli("reextract", "-o", str(archive), "--output", str(again)).returncode == 0
+    with sqlite3.connect(again) as conn:
+        assert conn.execute("select wp_id, author_name, text, parent_id from comments"
+                            " order by wp_id").fetchall() == comments
+
+
+def test_comments_a_page_hides_without_a_rest_api_are_a_shortfall(tmp_path: Path) -> None:
+    """No API to ask: the page's "10 comments" against the 3 archived is recorded, and
+    the crawl is not complete."""
+    archive = tmp_path / "a.db"
+    with FaultServer() as server:
+        _styled_post(server)
         result = crawl(server.url, archive)
     assert result.returncode == 3, result.stderr[-3000:]
     assert "1 shortfall" in last_line(result)

@@ -5,11 +5,16 @@ unchanged and not fetched again — downloads it."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from tests.crawling import FAST, run_cli
-from tests.faults.server import FaultServer, Page, burst
+from tests.crawling import FAST, REPO, run_cli
+from tests.faults.server import FaultServer, Page, burst, stall
 
 POSTER = Path(__file__).resolve().parents[1] / "fixtures" / "media" / "poster.png"
 POST, IMAGE = "/2021/09/01/with-poster/", "/wp-content/uploads/2021/09/poster.png"
@@ -67,3 +72,41 @@ def test_a_failed_image_is_a_shortfall_and_a_plain_rerun_downloads_it(tmp_path: 
     assert post_fetches == 1  # the rerun did not fetch the unchanged post again…
     assert _media(archive) == [(1, None)]  # …but its missing image
     assert len(_shortfalls(archive)) == 1  # only the first crawl's
+
+
+def _post_stored(archive: Path) -> bool:
+    try:
+        with sqlite3.connect(archive) as conn:
+            return conn.execute("select count(*) from posts").fetchone()[0] > 0
+    except sqlite3.Error:  # not created yet, or mid-migration
+        return False
+
+
+def test_a_crawl_killed_while_an_image_downloads_leaves_it_to_the_plain_rerun(
+        tmp_path: Path) -> None:
+    archive = tmp_path / "archive.db"
+    with FaultServer() as server:
+        _rest_blog_with_an_image(server)
+        server.fault(IMAGE, stall(60))  # the image hangs: the post is stored, the image not
+        command = [sys.executable, "-m", "scraper.cli", "crawl", server.url, "--archive",
+                   str(archive), "--quiet", *SETS, "--set", "DOWNLOAD_TIMEOUT=60"]
+        crawl = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not (_post_stored(archive) and server.counts.get(IMAGE)):
+                assert crawl.poll() is None, "the crawl ended before it could be killed"
+                assert time.monotonic() < deadline, "the post was never stored"
+                time.sleep(0.1)
+        finally:
+            os.killpg(crawl.pid, signal.SIGKILL)
+            crawl.wait()
+
+        server.heal(IMAGE)
+        rerun = run_cli("crawl", server.url, "--archive", str(archive), "--quiet", *SETS,
+                        timeout=120)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert _media(archive) == [(1, None)]
+    with sqlite3.connect(archive) as conn:
+        [(local_path,)] = conn.execute("select local_path from media").fetchall()
+    assert (tmp_path / local_path).is_file() or Path(local_path).is_file()

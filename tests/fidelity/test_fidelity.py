@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.crawl.warc import warc_dir
+from scraper.archive.companions import warc_dir
 from tests.crawling import run_cli, run_scrapy_crawl
 from tests.fidelity.compare import table_contents
 from tests.wordpress.wpsite import WordPressSite, WordPressStack

@@ -85,7 +85,8 @@ def test_selectors_made_from_post_ids_do_not_grow_the_caches_without_bound() -> 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
 def test_navigation_helpers_answer_as_bs4s_search_methods(page: Path) -> None:
-    from scraper.html.match import named_with_attribute, previous_element_sibling, previous_named
+    from scraper.html.match import named_with_attribute, previous_named
+    from scraper.html.navigation import previous_element_sibling
 
     soup = parse_html(page.read_bytes())
     copy = clone(soup.body)  # a detached copy: answered by walking, not by the index

@@ -3,10 +3,7 @@ with WordPress's own database (the truth export of tests/wordpress)."""
 
 from __future__ import annotations
 
-import html
-import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +12,7 @@ import pytest
 
 from scraper.model.urls import blog_id_for
 from tests.crawling import run_scrapy_crawl
+from tests.reader_text import reader_text
 from tests.wordpress.pytest_fixtures import WORDPRESS_THEMES
 from tests.wordpress.wpsite import WordPressStack
 
@@ -53,17 +51,7 @@ def archived(request: pytest.FixtureRequest, wordpress_stack: WordPressStack,
     return Archived(theme, archive, truth, blog_id_for(site.home_url))
 
 
-# WordPress "texturizes" what it displays (curly quotes, dashes); the database keeps the
-# typed characters. Compare both as a reader would.
-_TEXTURIZED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                             "\u2032": "'", "\u2033": '"', "\u2013": "-", "\u2014": "-"})
-
-
-def _norm(text: str | None) -> str:
-    """Compare text as a reader sees it: entities decoded, NFKC, quotes untexturized,
-    whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", html.unescape(text or "")).translate(_TEXTURIZED)
-    return re.sub(r"\s+", " ", text).strip()
+_norm = reader_text
 
 
 def _assert_no_differences(differences: list[str]) -> None:

@@ -19,6 +19,7 @@ follows WordPress traps (``urls.is_trap``).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from collections import Counter
@@ -58,6 +59,13 @@ from scraper.crawl.headers import header, page_content_type
 from scraper.crawl.media import media_enabled
 from scraper.crawl.outcome import CrawlOutcome
 from scraper.extract import extract_page
+from scraper.extract.api import (
+    comments_extraction_from_api,
+    header_int,
+    post_comments_url,
+    rest_root_candidates,
+    rest_root_from_link_header,
+)
 from scraper.extract.links import next_archive_page, post_links
 from scraper.extract.parse import parse_page
 from scraper.model.items import (
@@ -69,7 +77,7 @@ from scraper.model.items import (
     TouchPosts,
 )
 from scraper.model.keys import post_key, utc_now
-from scraper.model.records import PageExtraction
+from scraper.model.records import PageExtraction, Post
 from scraper.model.urls import (
     archive_page_number,
     blog_id_for,
@@ -125,6 +133,9 @@ class WordPressSpider(scrapy.Spider):
         self.comment_pages_per_post: Counter[str] = Counter()
         self.comment_pages_asked: set[str] = set()
         self.comment_budget_posts: set[str] = set()
+        # Per blog home: posts whose comments came from the REST API because their pages
+        # showed fewer than they state (post URL, comments stated, comments shown).
+        self.comments_from_api: dict[str, list[tuple[str, int, int]]] = {}
         # Replaced in from_crawler by one sized by EXTRACTION_WORKERS.
         self.extraction_pool = ExtractionPool(0)
         self.start_url_list = _start_urls(url, urls_file)
@@ -282,7 +293,10 @@ class WordPressSpider(scrapy.Spider):
         """What the archive records about this crawl when it ends (the pipeline asks for it
         when the spider closes, however it closes)."""
         return CrawlReport(
-            blogs=tuple(d.report() for d in self.discoveries.values()),
+            blogs=tuple(
+                dataclasses.replace(discovery.report(), comments_from_api=tuple(
+                    self.comments_from_api.get(home, ())))
+                for home, discovery in self.discoveries.items()),
             requests_by_kind=dict(self.requests_by_kind),
             media=media_enabled(self, self.crawler.settings),
         )
@@ -382,17 +396,108 @@ class WordPressSpider(scrapy.Spider):
         if tracked is not None:
             tracked.done.add(requested)
             tracked.pending.discard(requested)
+            tracked.comments_shown.update(
+                c.wp_id if c.wp_id is not None else (c.author_name, c.text)
+                for c in extraction.comments)
             if page_number is None:
                 tracked.shown_comment_page = extraction.comments_info.page
+                tracked.post_url = post_url
+                tracked.post = extraction.post
+                tracked.comments_stated = extraction.comments_info.count_shown
+                tracked.rest_root = self._rest_root(response, blog_home)
         for request in self._comment_page_requests(extraction, page_number, post_url,
                                                    blog_home, key, tracked):
             if isinstance(request, scrapy.Request) and tracked is not None \
                     and request.url not in tracked.done:
                 tracked.pending.add(request.url)
             yield request
-        if tracked is not None and not tracked.pending and not tracked.failed:
-            del self.tracking[key]
-            yield self._post_complete(tracked)
+        if tracked is not None:
+            yield from self._settle(key, tracked)
+
+    def _settle(self, key: str, tracked: _Tracked) -> Iterator[Yielded]:
+        """A post with nothing pending is complete; first, when its pages showed fewer
+        comments than they state, its comments are asked of the REST API."""
+        if tracked.pending or tracked.failed:
+            return
+        if tracked.rest_page == 0 and tracked.comments_missing():
+            request = self._rest_comments_request(key, tracked, 1)
+            if request is not None:
+                yield request
+                return
+        del self.tracking[key]
+        yield self._post_complete(tracked)
+
+    @staticmethod
+    def _rest_root(response: Response, blog_home: str) -> str | None:
+        """The REST root the post page advertises (its ``Link`` header), if on the blog's
+        host; else the conventional ``/wp-json/``."""
+        advertised = rest_root_from_link_header(header(response, b"Link"))
+        for root in rest_root_candidates(blog_home, advertised):
+            if in_scope(root, blog_home):
+                return root
+        return None
+
+    def _rest_comments_request(self, key: str, tracked: _Tracked, page: int
+                               ) -> scrapy.Request | None:
+        """Page ``page`` of the post's comments from the REST API (None: no API to ask)."""
+        post = tracked.post
+        if tracked.rest_root is None or post is None or post.wp_id is None:
+            return None
+        tracked.rest_page = page
+        url = post_comments_url(tracked.rest_root, post.wp_id, page)
+        # Not through the trap rules: an API URL of our making, on the blog's host.
+        request = scrapy.Request(
+            url, callback=self.parse_rest_comments, errback=self.on_rest_comments_error,
+            dont_filter=True, meta={"blog_home": tracked.blog_home, "archive_kind": "api",
+                                    "track": key, "pending_url": url})
+        tracked.pending.add(url)
+        return request
+
+    def parse_rest_comments(self, response: Response) -> Iterator[Yielded]:
+        """One page of the REST API's comments of a post whose pages showed too few: the
+        API's comments are archived (they replace what the pages gave) until its last page."""
+        key = response.meta["track"]
+        tracked = self.tracking.get(key)
+        if tracked is None or tracked.post is None or tracked.post.wp_id is None:
+            return
+        tracked.pending.discard(response.meta["pending_url"])
+        extraction = comments_extraction_from_api(response.body, tracked.post_url,
+                                                  tracked.post.wp_id)
+        if extraction.comments:
+            yield ArchivedPage(
+                blog_url=tracked.blog_home, post_url=tracked.post_url,
+                fetched_url=response.url, http_status=response.status, fetched_at=utc_now(),
+                comment_page=None, extraction=extraction, rest_comments=True)
+            tracked.comments_from_api += len(extraction.comments)
+        last = header_int(response.headers.get(b"X-WP-TotalPages")) or 1
+        budget = self.crawler.settings.getint("ARCHIVE_MAX_COMMENT_PAGES", 0)
+        if extraction.comments and tracked.rest_page < last \
+                and (not budget or tracked.rest_page < budget):
+            request = self._rest_comments_request(key, tracked, tracked.rest_page + 1)
+            if request is not None:
+                yield request
+                return
+        if tracked.comments_from_api:
+            stated = tracked.comments_stated or 0
+            shown = len(tracked.comments_shown)
+            logger.warning("%s shows %d of the %d comments it states; the REST API's %d "
+                           "comments were archived", tracked.post_url, shown, stated,
+                           tracked.comments_from_api)
+            self.comments_from_api.setdefault(tracked.blog_home, []).append(
+                (tracked.post_url, stated, shown))
+        yield from self._settle(key, tracked)
+
+    def on_rest_comments_error(self, failure: Failure) -> Iterator[Yielded]:
+        """No REST API to ask (disabled, 401, 404…): the post keeps what its pages
+        showed, and the completeness check records it as short."""
+        request = failure.request  # type: ignore[attr-defined]
+        key = request.meta.get("track", "")
+        tracked = self.tracking.get(key)
+        logger.info("%s: the REST API could not list the comments (%s)", request.url,
+                    failure.getErrorMessage())
+        if tracked is not None:
+            tracked.pending.discard(request.meta.get("pending_url", request.url))
+            yield from self._settle(key, tracked)
 
     def _comment_page_requests(
         self, extraction: PageExtraction, page_number: int | None, post_url: str,
@@ -488,6 +593,20 @@ class _Tracked:
     # The comment page the post's own URL shows (WordPress's "newest" default shows the
     # last one there): its /comment-page-N/ twin would be a second fetch of the same page.
     shown_comment_page: int | None = None
+    # What its own page says: its URL and record, the comments it states, its REST root.
+    post_url: str = ""
+    post: Post | None = None
+    comments_stated: int | None = None
+    rest_root: str | None = None
+    # The comments its pages showed (by WordPress id, else author and text).
+    comments_shown: set[object] = field(default_factory=set)
+    rest_page: int = 0  # the REST API comment page last asked (0: none)
+    comments_from_api: int = 0
+
+    def comments_missing(self) -> bool:
+        """Its pages showed fewer comments than its page states."""
+        return self.comments_stated is not None \
+            and self.comments_stated > len(self.comments_shown)
 
 
 def _start_urls(url: str | None, urls_file: str | None) -> list[str]:
