@@ -146,25 +146,21 @@ def _parser() -> argparse.ArgumentParser:
 def _fleet_parsers(commands: Any) -> None:
     """``queue``, ``worker`` and ``writer``: many machines archive many blogs into one archive
     (scraper/crawl/fleet)."""
-    redis_help = (f"the fleet's Redis (default: ${REDIS_ENV} or {DEFAULT_REDIS})")
     queue = commands.add_parser("queue", help="the fleet's queue of blogs: add, status")
     queue_commands = queue.add_subparsers(title="queue commands")
-    add = queue_commands.add_parser("add", help="queue blogs for the fleet's workers")
+    add = _fleet_parser(queue_commands, "add", _queue_add, "queue add",
+                        help="queue blogs for the fleet's workers")
     add.add_argument("urls", nargs="*", metavar="URL", help="blog home URL")
     add.add_argument("--urls-file", metavar="FILE",
                      help="a file with one URL per line (# starts a comment)")
-    add.add_argument("--redis", default=None, help=redis_help)
-    add.set_defaults(handler=_fleet_command(_queue_add, "queue add"))
-    status = queue_commands.add_parser("status", help="blogs queued, leased, done, failed, "
-                                       "and what each worker and the writer are doing")
-    status.add_argument("--redis", default=None, help=redis_help)
-    status.set_defaults(handler=_fleet_command(_queue_status, "queue status"))
-
-    worker = commands.add_parser(
-        "worker", help="crawl the fleet's queued blogs, one at a time, under a lease",
+    _fleet_parser(queue_commands, "status", _queue_status, "queue status",
+                  help="blogs queued, leased, done, failed, and what each worker and the "
+                  "writer are doing")
+    worker = _fleet_parser(
+        commands, "worker", _worker, "worker",
+        help="crawl the fleet's queued blogs, one at a time, under a lease",
         description="Take a blog from the queue, crawl it, stream what it archives to the "
         "fleet's writer; repeat. Any number of workers on any number of machines.")
-    worker.add_argument("--redis", default=None, help=redis_help)
     worker.add_argument("--name", default=None,
                         help="how queue status names this worker (default HOST-PID)")
     worker.add_argument("--exit-when-done", action="store_true",
@@ -172,16 +168,23 @@ def _fleet_parsers(commands: Any) -> None:
     worker.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting for every crawl, e.g. "
                         "--set FLEET_LEASE_SECONDS=30")
-    worker.set_defaults(handler=_fleet_command(_worker, "worker"))
-
-    writer = commands.add_parser(
-        "writer", help="write what the fleet's workers archive into one archive",
+    writer = _fleet_parser(
+        commands, "writer", _writer, "writer",
+        help="write what the fleet's workers archive into one archive",
         description="The one process that writes the archive: applies the workers' stream "
         "and acknowledges each entry once committed. Run exactly one per fleet.")
-    writer.add_argument("--redis", default=None, help=redis_help)
     writer.add_argument("--archive", "-o", metavar="PATH", default=DEFAULT_ARCHIVE,
                         help="SQLite file to write (default archive.db)")
-    writer.set_defaults(handler=_fleet_command(_writer, "writer"))
+
+
+def _fleet_parser(commands: Any, name: str, handler: Callable[[argparse.Namespace], int],
+                  command: str, **texts: str) -> argparse.ArgumentParser:
+    """A fleet command's parser, with its ``--redis`` option and its one-line errors."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, **texts)
+    parser.add_argument("--redis", default=None,
+                        help=f"the fleet's Redis (default: ${REDIS_ENV} or {DEFAULT_REDIS})")
+    parser.set_defaults(handler=_fleet_command(handler, command))
+    return parser
 
 
 def _fleet_command(handler: Callable[[argparse.Namespace], int], name: str
@@ -217,21 +220,17 @@ def _redis_url(args: argparse.Namespace) -> str:
 def _queue_add(args: argparse.Namespace) -> int:
     from scraper.crawl.fleet.connection import DEFAULT_PREFIX, connect
     from scraper.crawl.fleet.queue import BlogQueue
-    from scraper.model.urls import urls_in_file, validate_start_url
+    from scraper.model.urls import urls_in_file
 
     try:
         urls = [*args.urls, *(urls_in_file(args.urls_file) if args.urls_file else [])]
     except OSError as error:
         print(f"wparchive queue add: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if not urls:
-        print("wparchive queue add: give at least one URL or --urls-file", file=sys.stderr)
+    problem = _start_urls_problem(urls, has_file=False)
+    if problem:
+        print(f"wparchive queue add: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    for url in urls:
-        problem = validate_start_url(url)
-        if problem:
-            print(f"wparchive queue add: {url!r}: {problem}", file=sys.stderr)
-            return EXIT_USAGE
     queue = BlogQueue(connect(_redis_url(args)), DEFAULT_PREFIX)
     added = sum(queue.add(url) for url in urls)
     print(f"queued {added} blog{'s' if added != 1 else ''}"
@@ -324,17 +323,12 @@ def _crawl(args: argparse.Namespace) -> int:
 
     from scraper.crawl.outcome import outcome_of
     from scraper.crawl.progress import print_summary
-    from scraper.model.urls import validate_start_url
 
     urls = list(args.urls)
-    if not urls and not args.urls_file:
-        print("wparchive crawl: give at least one URL or --urls-file", file=sys.stderr)
+    problem = _start_urls_problem(urls, has_file=bool(args.urls_file))
+    if problem:
+        print(f"wparchive crawl: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    for url in urls:
-        problem = validate_start_url(url)
-        if problem:
-            print(f"wparchive crawl: {url!r}: {problem}", file=sys.stderr)
-            return EXIT_USAGE
     settings = crawl_settings(args)
     archive = args.archive or settings.get("ARCHIVE_PATH") or DEFAULT_ARCHIVE
     created = _paths_this_crawl_may_create(archive)
@@ -374,6 +368,19 @@ def _crawl(args: argparse.Namespace) -> int:
         return _serve(argparse.Namespace(archive=archive, host="127.0.0.1", port=args.port,
                                          live=False))
     return EXIT_OK if incomplete is None else EXIT_CRAWL_INCOMPLETE
+
+
+def _start_urls_problem(urls: Sequence[str], has_file: bool) -> str | None:
+    """Why these start URLs cannot be crawled (None: they can)."""
+    from scraper.model.urls import validate_start_url
+
+    if not urls and not has_file:
+        return "give at least one URL or --urls-file"
+    for url in urls:
+        problem = validate_start_url(url)
+        if problem:
+            return f"{url!r}: {problem}"
+    return None
 
 
 def _heading(outcome: CrawlOutcome) -> str:
