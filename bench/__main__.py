@@ -11,7 +11,8 @@ cheapest page, the bare spider's memory), so a noisy machine moves both sides.
     python -m bench --only profile           # where extraction spends its time
     python -m bench --only scale --crawl-posts 2000  # a smaller crawl for the RSS figures
 
-Benchmarks: extraction, crawl, storage, scale, profile (profile runs only when asked).
+Benchmarks: extraction, crawl, storage, scale, profile, fleet (profile and fleet run only
+when asked: ``--only fleet`` needs Debian's redis-server).
 Outputs (archives, logs, profiles) go to bench/out/ (git-ignored).
 """
 
@@ -26,7 +27,7 @@ from dataclasses import asdict
 from .common import OUT, Result, log, render_table
 
 DEFAULT = ("extraction", "crawl", "storage", "scale")
-ALL = (*DEFAULT, "profile")
+ALL = (*DEFAULT, "profile", "fleet")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,6 +94,10 @@ def _run(name: str, args: argparse.Namespace) -> list[Result]:
         posts = args.scale_posts or scale.POSTS
         return scale.run(quick=args.quick, crawl_posts=args.crawl_posts or scale.CRAWL_POSTS,
                          posts=posts)
+    if name == "fleet":
+        from . import fleet
+
+        return fleet.run(quick=args.quick)
     from . import profile
 
     return profile.run(quick=args.quick)

@@ -18,10 +18,10 @@ import argparse
 import json
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -38,6 +38,9 @@ EXIT_NOTHING_REACHABLE = 5  # no start URL answered, or none is a WordPress blog
 # current folder: an installed ``wparchive`` runs from anywhere.
 SETTINGS_MODULE = "scraper.settings"
 DEFAULT_ARCHIVE = "archive.db"
+# Where a fleet's Redis is when --redis is not given.
+REDIS_ENV = "WPARCHIVE_REDIS"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 # ``--route`` choices: scraper.crawl.discovery.routes.ROUTES plus the automatic order
 # (named here so ``--help`` does not import Scrapy; tests/test_cli.py keeps them equal).
 ROUTE_CHOICES = ("auto", "api", "wpcom", "sitemap", "feed", "html")
@@ -130,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="write a new archive there instead of updating in place")
     reextract.set_defaults(handler=_reextract)
 
+    _fleet_parsers(commands)
     _export_parser(commands)
 
     extract = commands.add_parser("extract", help="print what extraction finds in a saved page")
@@ -139,6 +143,156 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fleet_parsers(commands: Any) -> None:
+    """``queue``, ``worker`` and ``writer``: many machines archive many blogs into one archive
+    (scraper/crawl/fleet)."""
+    queue = commands.add_parser("queue", help="the fleet's queue of blogs: add, status")
+    queue_commands = queue.add_subparsers(title="queue commands")
+    add = _fleet_parser(queue_commands, "add", _queue_add, "queue add",
+                        help="queue blogs for the fleet's workers")
+    add.add_argument("urls", nargs="*", metavar="URL", help="blog home URL")
+    add.add_argument("--urls-file", metavar="FILE",
+                     help="a file with one URL per line (# starts a comment)")
+    _fleet_parser(queue_commands, "status", _queue_status, "queue status",
+                  help="blogs queued, leased, done, failed, and what each worker and the "
+                  "writer are doing")
+    worker = _fleet_parser(
+        commands, "worker", _worker, "worker",
+        help="crawl the fleet's queued blogs, one at a time, under a lease",
+        description="Take a blog from the queue, crawl it, stream what it archives to the "
+        "fleet's writer; repeat. Any number of workers on any number of machines.")
+    worker.add_argument("--name", default=None,
+                        help="how queue status names this worker (default HOST-PID)")
+    worker.add_argument("--exit-when-done", action="store_true",
+                        help="stop once no blog is queued or being crawled")
+    worker.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a Scrapy setting for every crawl, e.g. "
+                        "--set FLEET_LEASE_SECONDS=30")
+    writer = _fleet_parser(
+        commands, "writer", _writer, "writer",
+        help="write what the fleet's workers archive into one archive",
+        description="The one process that writes the archive: applies the workers' stream "
+        "and acknowledges each entry once committed. Run exactly one per fleet.")
+    writer.add_argument("--archive", "-o", metavar="PATH", default=DEFAULT_ARCHIVE,
+                        help="SQLite file to write (default archive.db)")
+
+
+def _fleet_parser(commands: Any, name: str, handler: Callable[[argparse.Namespace], int],
+                  command: str, **texts: str) -> argparse.ArgumentParser:
+    """A fleet command's parser, with its ``--redis`` option and its one-line errors."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, **texts)
+    parser.add_argument("--redis", default=None,
+                        help=f"the fleet's Redis (default: ${REDIS_ENV} or {DEFAULT_REDIS})")
+    parser.set_defaults(handler=_fleet_command(handler, command))
+    return parser
+
+
+def _fleet_command(handler: Callable[[argparse.Namespace], int], name: str
+                   ) -> Callable[[argparse.Namespace], int]:
+    """``handler``, with an unreachable Redis (exit 5) or an archive the writer cannot write
+    (exit 4) reported in one line."""
+
+    def run(args: argparse.Namespace) -> int:
+        import sqlite3
+
+        import redis
+
+        try:
+            return handler(args)
+        except redis.ConnectionError as error:
+            print(f"wparchive {name}: cannot reach Redis at {_redis_url(args)}: {error}",
+                  file=sys.stderr)
+            return EXIT_NOTHING_REACHABLE
+        except sqlite3.Error as error:
+            print(f"wparchive {name}: archive unusable: {error}; nothing unwritten was "
+                  "acknowledged: start the writer again once it is fixed", file=sys.stderr)
+            return EXIT_ARCHIVE_UNUSABLE
+
+    return run
+
+
+def _redis_url(args: argparse.Namespace) -> str:
+    import os
+
+    return str(args.redis or os.environ.get(REDIS_ENV) or DEFAULT_REDIS)
+
+
+def _queue_add(args: argparse.Namespace) -> int:
+    from scraper.crawl.fleet.connection import DEFAULT_PREFIX, connect
+    from scraper.crawl.fleet.queue import BlogQueue
+    from scraper.model.urls import urls_in_file
+
+    try:
+        urls = [*args.urls, *(urls_in_file(args.urls_file) if args.urls_file else [])]
+    except OSError as error:
+        print(f"wparchive queue add: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    problem = _start_urls_problem(urls, has_file=False)
+    if problem:
+        print(f"wparchive queue add: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    queue = BlogQueue(connect(_redis_url(args)), DEFAULT_PREFIX)
+    added = sum(queue.add(url) for url in urls)
+    print(f"queued {added} blog{'s' if added != 1 else ''}"
+          + (f" ({len(urls) - added} already queued or being crawled)"
+             if added < len(urls) else ""))
+    return EXIT_OK
+
+
+def _queue_status(args: argparse.Namespace) -> int:
+    from scraper.crawl.fleet.connection import DEFAULT_PREFIX, connect
+    from scraper.crawl.fleet.status import status_lines
+
+    client = connect(_redis_url(args))
+    for line in status_lines(client, DEFAULT_PREFIX):
+        print(line)
+    return EXIT_OK
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from scraper.crawl.fleet.worker import WorkerOptions, run_worker
+
+    settings = crawl_settings(argparse.Namespace(quiet=True, set=args.set))
+    options = WorkerOptions(
+        redis_url=_redis_url(args),
+        lease_seconds=settings.getfloat("FLEET_LEASE_SECONDS", 60.0),
+        max_attempts=settings.getint("FLEET_MAX_ATTEMPTS", 3),
+        exit_when_done=args.exit_when_done, overrides=tuple(args.set))
+    if args.name:
+        options.name = args.name
+    done = run_worker(options, _stop_on_signal())
+    print(f"wparchive worker {options.name}: {done} blog{'s' if done != 1 else ''} archived")
+    return EXIT_OK
+
+
+def _writer(args: argparse.Namespace) -> int:
+    from scraper.archive import connection
+    from scraper.crawl.fleet.connection import DEFAULT_PREFIX, connect
+    from scraper.crawl.fleet.writer import FleetWriter
+
+    try:
+        connection.check_archive(args.archive, connection.DEFAULT_BUSY_TIMEOUT)
+    except connection.ArchiveUnusable as error:
+        print(f"wparchive writer: {error}", file=sys.stderr)
+        return EXIT_ARCHIVE_UNUSABLE
+    writer = FleetWriter(connect(_redis_url(args)), DEFAULT_PREFIX, args.archive)
+    writer.run(_stop_on_signal())
+    print(f"wparchive writer: {writer.applied} entries written into {args.archive}")
+    return EXIT_OK
+
+
+def _stop_on_signal() -> Callable[[], bool]:
+    """A flag SIGINT and SIGTERM raise: the loop ends after what it is doing."""
+    import signal
+
+    stop = {"now": False}
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    return lambda: stop["now"]
 def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser(
         "export", help="write an archived blog as WXR (back into WordPress) or WACZ",
@@ -169,17 +323,12 @@ def _crawl(args: argparse.Namespace) -> int:
 
     from scraper.crawl.outcome import outcome_of
     from scraper.crawl.progress import print_summary
-    from scraper.model.urls import validate_start_url
 
     urls = list(args.urls)
-    if not urls and not args.urls_file:
-        print("wparchive crawl: give at least one URL or --urls-file", file=sys.stderr)
+    problem = _start_urls_problem(urls, has_file=bool(args.urls_file))
+    if problem:
+        print(f"wparchive crawl: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    for url in urls:
-        problem = validate_start_url(url)
-        if problem:
-            print(f"wparchive crawl: {url!r}: {problem}", file=sys.stderr)
-            return EXIT_USAGE
     settings = crawl_settings(args)
     archive = args.archive or settings.get("ARCHIVE_PATH") or DEFAULT_ARCHIVE
     created = _paths_this_crawl_may_create(archive)
@@ -219,6 +368,19 @@ def _crawl(args: argparse.Namespace) -> int:
         return _serve(argparse.Namespace(archive=archive, host="127.0.0.1", port=args.port,
                                          live=False))
     return EXIT_OK if incomplete is None else EXIT_CRAWL_INCOMPLETE
+
+
+def _start_urls_problem(urls: Sequence[str], has_file: bool) -> str | None:
+    """Why these start URLs cannot be crawled (None: they can)."""
+    from scraper.model.urls import validate_start_url
+
+    if not urls and not has_file:
+        return "give at least one URL or --urls-file"
+    for url in urls:
+        problem = validate_start_url(url)
+        if problem:
+            return f"{url!r}: {problem}"
+    return None
 
 
 def _heading(outcome: CrawlOutcome) -> str:

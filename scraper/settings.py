@@ -144,3 +144,12 @@ ARCHIVE_BATCH_PAGES = 50
 # …or after this many seconds, whichever comes first. A crash loses at most this batch,
 # whose posts are not marked complete and are fetched again by the next crawl.
 ARCHIVE_BATCH_SECONDS = 1.0
+
+# A fleet (wparchive queue|worker|writer, scraper/crawl/fleet): a worker's lease on a blog
+# lasts this many seconds and is renewed every third of it; a killed worker's blog goes back
+# to the queue this long after its last renewal.
+FLEET_LEASE_SECONDS = 60.0
+# Crawls of one blog that may stop early (not killed: stopped) before it is marked failed.
+FLEET_MAX_ATTEMPTS = 3
+# Entries the writer may lag behind before workers wait for it: bounds Redis's memory.
+FLEET_MAX_BACKLOG = 10_000

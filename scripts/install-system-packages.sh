@@ -5,7 +5,8 @@
 #   --demo   only the demo blog's (WordPress, MariaDB, PHP): `make run` needs no browser.
 set -euo pipefail
 
-packages=(chromium chromium-driver)  # the browser tests' real Chromium
+packages=(chromium chromium-driver  # the browser tests' real Chromium
+          redis-server)              # the fleet tests' Redis (each test starts its own)
 if [[ ${1:-} == --demo ]]; then
   packages=()
 fi

@@ -46,6 +46,11 @@ from scraper.model.urls import blog_id_for
 logger = logging.getLogger(__name__)
 
 
+def new_crawl_id(started: str | None = None) -> str:
+    """A crawl's id: its start time (sortable) and a random suffix."""
+    return f"{started or utc_now()}-{secrets.token_hex(3)}"
+
+
 class ArchiveStore:
     """The one writer of the archive."""
 
@@ -99,10 +104,13 @@ class ArchiveStore:
 
     # --- crawls -------------------------------------------------------------
 
-    def start_crawl(self, start_urls: Sequence[str], options: Mapping[str, Any]) -> str:
+    def start_crawl(self, start_urls: Sequence[str], options: Mapping[str, Any],
+                    crawl_id: str | None = None) -> str:
+        """A new ``crawls`` row.  A fleet worker names its crawl itself (``new_crawl_id``),
+        and the fleet's writer may be handed the same start twice: it is stored once."""
         self.mark_dead_crawls()
         started = utc_now()
-        crawl_id = f"{started}-{secrets.token_hex(3)}"
+        crawl_id = crawl_id or new_crawl_id(started)
         with self._transaction():
             self.db.table("crawls").insert(
                 {
@@ -114,7 +122,8 @@ class ArchiveStore:
                     "start_urls": json.dumps(list(start_urls)),
                     "extractor_version": __version__,
                     "options": json.dumps(dict(options), sort_keys=True, default=str),
-                }
+                },
+                ignore=True,
             )
         return crawl_id
 
@@ -264,6 +273,48 @@ class ArchiveStore:
                         "update crawls set status = 'interrupted', finished_at = ?,"
                         " finish_reason = 'process died' where id = ?", [last, crawl_id])
         return [crawl_id for crawl_id, _ in dead]
+
+    def interrupt_crawl(self, crawl_id: str, reason: str) -> None:
+        """A crawl still ``running`` whose process is known to be gone (a fleet worker that
+        lost its lease) becomes ``interrupted``."""
+        with self._transaction():
+            self.db.execute(
+                "update crawls set status = 'interrupted', finished_at = heartbeat,"
+                " finish_reason = ? where id = ? and status = 'running'", [reason, crawl_id])
+
+    def remember_warc_payload(self, digest: str, uri: str, date: str, record_id: str,
+                              warc_file: str, offset: int) -> None:
+        """The payload index (``warc_payloads``) of a response record written elsewhere."""
+        with self._transaction():
+            self.db.execute(
+                "insert or ignore into warc_payloads (payload_digest, uri, date, record_id,"
+                " warc_file, offset) values (?, ?, ?, ?, ?, ?)",
+                [digest, uri, date, record_id, warc_file, offset])
+
+    def stored_media(self, root: Path) -> set[str]:
+        """The images whose file is in the archive's folder ``root``."""
+        return {media_id for media_id, local_path in self.db.execute(
+            "select id, local_path from media where sha256 is not null")
+            if local_path and (root / local_path).is_file()}
+
+    def blog_media_without_file(self, blog_id: str) -> list[tuple[str, str]]:
+        """(image URL, blog URL) of the blog's posts' images that have no stored file, but
+        for those the scope rules refuse (what ``media_without_file`` asks per crawl)."""
+        self.flush()
+        return [(row[0], row[1]) for row in self.db.execute(
+            "select distinct m.id, b.url from post_media pm join posts p on p.id = pm.post_id"
+            " join media m on m.id = pm.media_id join blogs b on b.id = p.blog_id"
+            " where p.blog_id = ? and p.deleted_at is null and m.sha256 is null"
+            " and coalesce(m.failure, '') not like 'refused by scope%' order by m.id",
+            [blog_id],
+        ).fetchall()]
+
+    def running_crawl_of(self, start_urls: Sequence[str]) -> str | None:
+        """The latest crawl of exactly these start URLs still marked ``running``."""
+        row = self.db.execute(
+            "select id from crawls where status = 'running' and start_urls = ?"
+            " order by started_at desc limit 1", [json.dumps(list(start_urls))]).fetchone()
+        return str(row[0]) if row else None
 
     def heartbeat(self, crawl_id: str) -> None:
         with self._transaction():

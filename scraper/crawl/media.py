@@ -152,14 +152,18 @@ class MediaPipeline:
         if self.store is None:  # the archive could not be opened: ArchivePipeline says so
             self.enabled = False
             return
-        if removed := sweep_partial_files(media_dir(self.archive_path)):
+        if removed := self.sweep_partial_files():
             logger.info("Removed %d half-written media files of a killed crawl", removed)
-        root = Path(self.archive_path).resolve().parent
-        for media_id, local_path in self.store.db.execute(
-            "select id, local_path from media where sha256 is not null"
-        ):
-            if local_path and (root / local_path).is_file():
-                self.seen.add(media_id)  # unchanged on a re-crawl: not refetched
+        self.seen |= self.stored_media()  # unchanged on a re-crawl: not refetched
+
+    def stored_media(self) -> set[str]:
+        """The images whose file the archive holds (a fleet worker asks the fleet's writer)."""
+        assert self.store is not None and self.archive_path is not None
+        return self.store.stored_media(Path(self.archive_path).resolve().parent)
+
+    def sweep_partial_files(self) -> int:
+        assert self.archive_path is not None
+        return sweep_partial_files(media_dir(self.archive_path))
 
     def close_spider(self) -> None:
         self.store = None  # ArchivePipeline closes it, after the crawl's last write
@@ -222,15 +226,21 @@ class MediaPipeline:
             self._failed(url, f"HTTP {response.status}" if response.body else "empty body")
             return
         content_type = response.headers.get(b"Content-Type")
-        fields = store_media_file(self.archive_path, url, response.body,
-                                  content_type.decode("latin-1") if content_type else None)
         provenance = response.meta.get(META_KEY) or {}
-        fields.update({key: provenance.get(key) for key in
-                       ("warc_file", "warc_record_id", "payload_digest")})
-        fields["failure"] = None
-        self.store.save_media_file(url, fields)
+        self.store_file(url, response.body,
+                        content_type.decode("latin-1") if content_type else None,
+                        {key: provenance.get(key) for key in
+                         ("warc_file", "warc_record_id", "payload_digest")})
         stats.inc_value("media/downloaded")
         stats.inc_value("media/bytes", len(response.body))
+
+    def store_file(self, url: str, body: bytes, content_type: str | None,
+                   provenance: dict[str, Any]) -> None:
+        """The image's file beside the archive and its media row's file columns (a fleet
+        worker sends both to the fleet's writer)."""
+        assert self.store is not None and self.archive_path is not None
+        fields = store_media_file(self.archive_path, url, body, content_type)
+        self.store.save_media_file(url, {**fields, **provenance, "failure": None})
 
     def _failed(self, url: str, reason: str) -> None:
         """Recorded on the image's media row: the completeness check counts it."""

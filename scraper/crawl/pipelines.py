@@ -55,19 +55,23 @@ class ArchivePipeline:
         spider = self.crawler.spider
         self.outcome = outcome_of(spider)
         path = getattr(spider, "archive_path", None) or self.crawler.settings.get("ARCHIVE_PATH")
-        settings = self.crawler.settings
-        self.store = ArchiveStore.open(
-            path,
-            busy_timeout=settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 30.0),
-            batch_pages=settings.getint("ARCHIVE_BATCH_PAGES", 50),
-            batch_seconds=settings.getfloat("ARCHIVE_BATCH_SECONDS", 1.0),
-        )
+        self.store = self.open_store(path)
         self.crawl_id = self.store.start_crawl(
             getattr(spider, "start_url_list", []), getattr(spider, "options", {})
         )
         self.outcome.archive_path = str(path)
         self.outcome.crawl_id = self.crawl_id
         logger.info("Archiving into %s (crawl %s)", path, self.crawl_id)
+
+    def open_store(self, path: str) -> ArchiveStore:
+        """The archive's writer; a fleet worker's streams to the fleet's writer instead."""
+        settings = self.crawler.settings
+        return ArchiveStore.open(
+            path,
+            busy_timeout=settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 30.0),
+            batch_pages=settings.getint("ARCHIVE_BATCH_PAGES", 50),
+            batch_seconds=settings.getfloat("ARCHIVE_BATCH_SECONDS", 1.0),
+        )
 
     def spider_opened(self, spider: Spider) -> None:
         """A batch waits at most ARCHIVE_BATCH_SECONDS even when no item comes to flush it

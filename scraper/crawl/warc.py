@@ -185,10 +185,7 @@ class WarcWriterFiles:
         name, offset = self._write(record)
         self.records[record_type] += 1
         if record_type == "response" and body:
-            self.db.execute(
-                "insert or ignore into warc_payloads (payload_digest, uri, date, record_id,"
-                " warc_file, offset) values (?, ?, ?, ?, ?, ?)",
-                [digest, response.url, date, record_id, name, offset])
+            self.remember_payload(digest, response.url, date, record_id, name, offset)
         request_record = self._open().create_warc_record(
             request.url, "request", payload=BytesIO(request.body or b""),
             http_headers=request_headers_of(request),
@@ -197,6 +194,14 @@ class WarcWriterFiles:
         self.records["request"] += 1
         return {"warc_file": name, "warc_record_id": record_id, "payload_digest": digest,
                 "warc_record_type": record_type}
+
+    def remember_payload(self, digest: str, uri: str, date: str, record_id: str, name: str,
+                         offset: int) -> None:
+        """The payload index (``warc_payloads``): later responses with it become revisits."""
+        self.db.execute(
+            "insert or ignore into warc_payloads (payload_digest, uri, date, record_id,"
+            " warc_file, offset) values (?, ?, ?, ?, ?, ?)",
+            [digest, uri, date, record_id, name, offset])
 
     def _stored_payload(self, digest: str) -> tuple[str, str, str] | None:
         """(URI, WARC-Date, record id) of the response that first stored this payload."""
@@ -250,10 +255,14 @@ class WarcRecorder:
             return
         path = getattr(spider, "archive_path", None) or self.crawler.settings.get(
             "ARCHIVE_PATH")
-        self.files = WarcWriterFiles(
-            path, self.crawler.settings.getint("WARC_MAX_SIZE", 1024 * 1024 * 1024),
-            self.crawler.settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 30.0))
+        self.files = self.open_files(path)
         logger.info("Recording WARCs in %s", self.files.dir)
+
+    def open_files(self, archive_path: str) -> WarcWriterFiles:
+        """Where records go: files beside the archive (a fleet worker's go to the writer)."""
+        return WarcWriterFiles(
+            archive_path, self.crawler.settings.getint("WARC_MAX_SIZE", 1024 * 1024 * 1024),
+            self.crawler.settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 30.0))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.files is None:

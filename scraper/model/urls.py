@@ -6,6 +6,7 @@ Pure functions (no Scrapy), shared by the spider, the store and the tests.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that never change which post or comment page is shown,
@@ -131,3 +132,9 @@ def validate_start_url(url: str) -> str | None:
     if not parts.hostname:
         return "the URL has no host"
     return None
+
+
+def urls_in_file(path: str | Path) -> list[str]:
+    """The URLs of a ``--urls-file``: one a line; blank lines and ``#`` comments skipped."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

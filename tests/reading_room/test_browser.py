@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from scraper.serve import datasette_args
+from tests.processes import stop_process
 
 from .conftest import XSS_MARKER
 
@@ -68,12 +69,7 @@ def serving(archive: Path, log: Path) -> Iterator[str]:
                 time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -37,7 +36,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from scraper.archive.connection import ArchiveUnusable, describe_archive_error
-from scraper.archive.state import load_state
+from scraper.archive.state import ArchiveState, load_state
 from scraper.crawl.discovery.blog import BlogDiscovery
 from scraper.crawl.discovery.incremental import parse_full_arg
 from scraper.crawl.discovery.outputs import (
@@ -88,6 +87,7 @@ from scraper.model.urls import (
     in_scope,
     is_trap,
     post_url_of_comment_page,
+    urls_in_file,
     validate_start_url,
 )
 
@@ -219,8 +219,7 @@ class WordPressSpider(scrapy.Spider):
                   ) -> Iterator[Yielded]:
         if blog_home in self.discoveries:  # two start URLs of one blog: list it once
             return
-        archive = self.archive_path or self.crawler.settings.get("ARCHIVE_PATH")
-        state = None if self.full else load_state(archive, blog_home)
+        state = None if self.full else self.archive_state(blog_home)
         discovery = BlogDiscovery(
             blog_home, response, extraction.blog, self.route_arg, self.fetch_pages,
             self.crawler.settings.get("WPCOM_API_BASE") or DEFAULT_WPCOM_API_BASE,
@@ -230,6 +229,12 @@ class WordPressSpider(scrapy.Spider):
         )
         self.discoveries[blog_home] = discovery
         yield from self._from_discovery(discovery.begin(), blog_home)
+
+    def archive_state(self, blog_home: str) -> ArchiveState | None:
+        """What the archive already holds of the blog (None: a full crawl).  A fleet worker
+        (scraper/crawl/fleet) asks the fleet's writer instead of reading a file."""
+        archive = self.archive_path or self.crawler.settings.get("ARCHIVE_PATH")
+        return load_state(archive, blog_home)
 
     def parse_discovery(self, response: Response) -> Iterator[Yielded]:
         blog_home = response.meta["blog_home"]
@@ -607,6 +612,5 @@ class _Tracked:
 def _start_urls(url: str | None, urls_file: str | None) -> list[str]:
     urls = [u.strip() for u in (url or "").split(",") if u.strip()]
     if urls_file:
-        lines = Path(urls_file).read_text(encoding="utf-8").splitlines()
-        urls += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        urls += urls_in_file(urls_file)
     return urls
