@@ -472,6 +472,14 @@ VIEWS: dict[str, str] = {
         left join authors on authors.id = posts.author_id
         where posts.deleted_at is null
         order by posts.published desc""",
+    # One line per crawl, with the fleet worker that ran it (wparchive worker): how far
+    # each crawl got, by worker, while a fleet runs and after.
+    "crawl_list": """
+        select id, json_extract(options, '$.fleet_worker') as worker, status,
+               json_extract(start_urls, '$[0]') as blog, started_at, heartbeat, finished_at,
+               pages, posts, comments, errors, route, mode
+        from crawls
+        order by started_at desc""",
 }
 
 
@@ -523,6 +531,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("comment_local_times", ("comments",)),
     # Reviews as data: the reviewed works across blogs, each post's rating.
     Migration("reviews", ("works", "reviews")),
+    # Crawls at a glance, with the fleet worker of each.
+    Migration("crawl_views", (), views=("crawl_list",)),
 )
 
 _MIGRATION_KEY = "migration:"

@@ -126,6 +126,11 @@ def test_three_workers_archive_twelve_blogs_as_one_crawl_does(
     assert [c["status"] for c in finished] == ["finished"] * len(blogs.urls)
     workers = {json.loads(c["options"])["fleet_worker"] for c in finished}
     assert len(workers) > 1  # the blogs were shared out
+    # The reading room's crawl list tells each crawl's worker and blog.
+    with sqlite3.connect(running.archive) as conn:
+        listed = conn.execute("select worker, blog, status from crawl_list").fetchall()
+    assert {worker for worker, _, _ in listed} == workers
+    assert sorted(blog for _, blog, _ in listed) == sorted(blogs.urls)
 
 
 def test_killed_worker_and_writer_lose_nothing(
