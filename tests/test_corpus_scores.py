@@ -1,7 +1,9 @@
-"""Extraction quality on the hand-checked corpus must not fall below the recorded floors.
+"""Extraction quality on the hand-checked corpora must not fall below the recorded floors.
 
-The corpus lives outside the repository (../shared/corpus); the test skips
-when it is absent.  Floors and ceilings are data: tests/corpus_floors.json.
+The shared corpus lives outside the repository (../shared/corpus); its tests skip
+when it is absent.  The second corpus (tests/fixtures/corpus_more, issue 15) is in
+the repository.  Floors and ceilings are data: tests/corpus_floors.json and
+tests/corpus_more_floors.json.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ if str(REPO) not in sys.path:  # bench/ is not an installed package
 from bench.score_corpus import DEFAULT_CORPUS, score_corpus  # noqa: E402
 
 LIMITS = json.loads((REPO / "tests" / "corpus_floors.json").read_text(encoding="utf-8"))
+MORE_CORPUS = REPO / "tests" / "fixtures" / "corpus_more"
+MORE_LIMITS = json.loads((REPO / "tests" / "corpus_more_floors.json").read_text(encoding="utf-8"))
 
 pytestmark = pytest.mark.skipif(
     not (DEFAULT_CORPUS / "gold").is_dir(),
@@ -76,3 +80,36 @@ def test_comment_targets_hold(report):
         if m["field"] == "form_text_found" and str(m["got"]).startswith("comment")
     ]
     assert comment_form_text == []
+
+
+@pytest.fixture(scope="module")
+def more_report() -> dict[str, Any]:
+    return score_corpus(MORE_CORPUS)
+
+
+@pytest.mark.parametrize(
+    ("field", "metric", "floor"),
+    [
+        (field, metric, floor)
+        for field, metrics in MORE_LIMITS["floors"].items()
+        for metric, floor in metrics.items()
+    ],
+)
+def test_second_corpus_score_stays_above_its_floor(more_report, field, metric, floor):
+    measured = more_report["fields"][field]["all"][metric]
+    assert measured is not None and measured >= floor, (
+        f"{field} {metric} fell to {measured} (floor {floor})\n{_misses(more_report, field)}"
+    )
+
+
+@pytest.mark.parametrize(("field", "ceiling"), sorted(MORE_LIMITS["ceilings"].items()))
+def test_second_corpus_misses_stay_under_their_ceiling(more_report, field, ceiling):
+    found = more_report["fields"][field]["all"]["found"]
+    assert found <= ceiling, f"{field}: {found} (ceiling {ceiling})\n{_misses(more_report, field)}"
+
+
+def test_second_corpus_comments_and_controls_hold(more_report):
+    wordpress = more_report["fields"]["comments"]["wordpress"]
+    assert wordpress["precision"] >= 0.98 and wordpress["recall"] >= 0.98
+    assert more_report["fields"]["is_wordpress"]["negative"]["accuracy"] == 1.0
+    assert more_report["errors"] == {}
