@@ -25,6 +25,7 @@ from scraper.html import (
     clone,
     clone_with_preorder,
     collapse_whitespace,
+    copy_tag,
     copy_without,
     descendant_tags,
     element_text,
@@ -707,7 +708,41 @@ def _without_header(own: Tag, author: Tag | None) -> Tag:
         unwanted.add(id(header))
     unwanted.update(id(tag) for tag in _select_all(base, _COMMENT_META))
     unwanted.update(id(tag) for tag in _select_all(base, sel.COMMENT_FURNITURE))
-    return clone(base, lambda tag: id(tag) not in unwanted)
+    kept = clone(base, lambda tag: id(tag) not in unwanted)
+    if byline is None or _inside_text_block(byline, base):
+        return kept
+    return _text_blocks_after_header(base, byline, unwanted) or kept
+
+
+def _text_blocks_after_header(base: Tag, byline: Tag, unwanted: set[int]) -> Tag | None:
+    """What follows the header when the name stands outside the comment's paragraphs: the
+    first paragraph after the name and everything after it.  Bare header text (a date
+    with no element, "Kommentar von", a comment number) stays behind."""
+    tags = descendant_tags(base)
+    after_name = False
+    first: Tag | None = None
+    for tag in tags:
+        if tag is byline:
+            after_name = True
+        elif (after_name and tag.name in _TEXT_BLOCKS and not _inside_text_block(tag, base)
+              and not _is_inside(tag, byline) and id(tag) not in unwanted):
+            first = tag
+            break
+    if first is None:
+        return None
+    content = copy_tag(base)  # the element, empty
+    node: Tag = first
+    pieces: list[Tag] = [first]
+    while node.parent is not None and node.parent is not base:
+        node = node.parent
+    following = [s for s in first.next_siblings if isinstance(s, Tag)]
+    pieces.extend(following)
+    if node is not first:  # the paragraph sits in a wrapper: what follows the wrapper too
+        pieces.extend(s for s in node.next_siblings if isinstance(s, Tag))
+    for piece in pieces:
+        if id(piece) not in unwanted:
+            content.append(clone(piece, lambda tag: id(tag) not in unwanted))
+    return content
 
 
 _COMMENT_META = (".comment-meta", ".commentmetadata", ".comment-metadata")
