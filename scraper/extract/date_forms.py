@@ -64,10 +64,11 @@ _ENGLISH_MONTH_FIRST = re.compile(
 _ENGLISH_DAY_FIRST = re.compile(
     rf"{_DAY}{_ORDINAL} {_ENGLISH_WORD},? {_YEAR}(?:{_ENGLISH_TIME_LEAD}{_ENGLISH_TIME})?"
 )
-# "29. Mai 2019", "29. Mai 2019 um 10:23".
-_GERMAN_MONTH_NAME = re.compile(rf"{_DAY}\. {_GERMAN_WORD} {_YEAR}(?: um {_CLOCK})?")
+# "29. Mai 2019", "29. Mai 2019 um 10:23", "29. Mai 2019 um 10:23 Uhr" (the German
+# translation of core's "%1$s at %2$s" many themes print with "Uhr").
+_GERMAN_MONTH_NAME = re.compile(rf"{_DAY}\. {_GERMAN_WORD} {_YEAR}(?: um {_CLOCK}(?: Uhr)?)?")
 # Without "um", only dateparser knows whether "06.02.1999" is read day first.
-_GERMAN_NUMERIC = re.compile(rf"{_DAY}\.(?P<month>[0-9]{{2}})\.{_YEAR} um {_CLOCK}")
+_GERMAN_NUMERIC = re.compile(rf"{_DAY}\.(?P<month>[0-9]{{2}})\.{_YEAR} um {_CLOCK}(?: Uhr)?")
 
 
 def known_form_iso(text: str, languages: list[str] | None) -> str | None:

@@ -62,6 +62,10 @@ def grid() -> list[tuple[str, list[str] | None]]:
     for number, name in enumerate(_GERMAN_MONTHS):
         for languages in (["de"], ["de", "en"]):
             cases.append((f"{1 + number % 28}. {name.title()} 2019 um {number % 24}:45", languages))
+            cases.append((f"{1 + number % 28}. {name.title()} 2018 um {number % 24}:28 Uhr",
+                          languages))
+            cases.append((f"{1 + number % 28}.0{1 + number % 9}.2016 um {number % 24}:05 Uhr",
+                          languages))
             cases.append((f"{1 + number % 28}. {name.title()}. 2020", languages))
     for clock in ("12:00 am", "12:30 pm", "0:30", "23:59:59", "7:05 P.M.", "7:05AM"):
         cases.append((f"July 9, 2011 {clock}", None))
