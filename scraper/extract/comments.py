@@ -430,7 +430,10 @@ def _named_author(own: Tag) -> Tag | None:
     """The first author node by selector priority that shows a name (has letters once
     avatars and "says:" are left out): an avatar-only .comment-author is no author."""
     for candidate in _by_priority(own, sel.COMMENT_AUTHOR):
-        if _author_name(candidate):
+        shown = candidate.get_text()
+        if any(ch.isalpha() for ch in shown) and (
+            candidate.name in _NAME_TAGS or _author_name(candidate)
+        ):
             return candidate
     return None
 
