@@ -4,8 +4,12 @@ Scoring follows the corpus README, "How to score": every string is compared
 after N(s) (NFKC, casefold, letters and digits only); each field is scored on
 its own; comments are matched one-to-one in document order.
 
-    python -m bench.score_corpus [--corpus DIR] [--json] [--no-misses]
+    python -m bench.score_corpus [--corpus DIR] [--json] [--no-misses] [--classes]
     python bench/score_corpus.py    (the same; `make score`)
+
+``--classes`` prints one line per error class (post recognised, title, author,
+date, comments P/R, comment dates, parents, credits P/R, body edges) over the
+WordPress pages, and whether the non-WordPress controls were refused.
 
 ``score_corpus(corpus_dir)`` returns the report as a dict; the CLI prints it.
 """
@@ -40,6 +44,28 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 
 KINDS = ("wpcom", "self-hosted", "no-comments", "negative")
+WORDPRESS_KINDS = ("wpcom", "self-hosted", "no-comments")
+
+# The error classes of issue 15, each a field of FIELDS read over the WordPress pages
+# (the controls are scored apart: they must be refused, not extracted).
+ERROR_CLASSES: tuple[tuple[str, str], ...] = (
+    ("post recognised", "is_post_page"),
+    ("title", "title"),
+    ("author", "author"),
+    ("published date", "published"),
+    ("comments (author + text)", "comments"),
+    ("comment dates as shown", "comment_dates_shown"),
+    ("comment dates parsed", "comment_dates_iso"),
+    ("comment parents", "comment_parents"),
+    ("comment count stated", "comment_count_shown"),
+    ("pingbacks exact", "pingbacks_exact"),
+    ("credits", "credits"),
+    ("credit names", "credit_names"),
+    ("body start (60 tokens)", "body_start_60"),
+    ("body end (60 tokens)", "body_end_60"),
+    ("categories", "categories"),
+    ("tags", "tags"),
+)
 
 # Reply-form, login and share text that must never end up in a body or comment.
 FORM_TEXT = (
@@ -482,9 +508,11 @@ def score_corpus(corpus: Path | str = DEFAULT_CORPUS) -> dict[str, Any]:
         score = score_page(slug, gold, page)
         scores.append((kind, score))
         pages[slug] = {"kind": kind, "counts": score.counts}
-    groups = {"all": [s for _, s in scores]} | {
-        kind: [s for k, s in scores if k == kind] for kind in KINDS
-    }
+    groups = (
+        {"all": [s for _, s in scores]}
+        | {kind: [s for k, s in scores if k == kind] for kind in KINDS}
+        | {"wordpress": [s for k, s in scores if k in WORDPRESS_KINDS]}
+    )
     fields = {
         field: {group: summarise(metric, field, members) for group, members in groups.items()}
         for field, metric in FIELDS
@@ -548,6 +576,22 @@ def format_table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_classes(report: dict[str, Any]) -> str:
+    """One line per error class over the WordPress pages, then the controls."""
+    metrics = dict(FIELDS)
+    fields = report["fields"]
+    rows = [("error class", f"WordPress pages ({report['pages_by_kind']['wordpress']})")]
+    rows += [
+        (name, _cell(metrics[field], fields[field]["wordpress"])) for name, field in ERROR_CLASSES
+    ]
+    refused = fields["is_wordpress"]["negative"]
+    rows.append(
+        (f"controls refused ({report['pages_by_kind']['negative']})", _cell("acc", refused))
+    )
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name.ljust(width)}  {cell}" for name, cell in rows)
+
+
 def _cell(metric: str, cell: dict[str, Any]) -> str:
     if metric == "acc":
         return "-" if not cell["n"] else f"{cell['hits']}/{cell['n']} {cell['accuracy']:.2f}"
@@ -574,6 +618,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--no-misses", action="store_true", help="omit the per-miss lines")
+    parser.add_argument(
+        "--classes", action="store_true", help="print one line per error class and stop"
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "gold").is_dir():
         print(f"no corpus at {args.corpus} (expected gold/ and pages/)", file=sys.stderr)
@@ -583,6 +630,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
     print(f"corpus: {report['corpus']}  pages with gold: {report['pages']}")
+    if args.classes:
+        print(format_classes(report))
+        return 0
     print(format_table(report))
     for slug, page_errors in report["errors"].items():
         for error in page_errors:

@@ -25,6 +25,7 @@ from scraper.html import (
     clone,
     clone_with_preorder,
     collapse_whitespace,
+    copy_tag,
     copy_without,
     descendant_tags,
     element_text,
@@ -335,7 +336,9 @@ def read_comment(
     comment_type = _comment_type(entry.container, own)
     if comment_type == "comment" and entry.in_ping_list:
         comment_type = "trackback"
-    author = _select_first(own, sel.COMMENT_AUTHOR)
+    author = _named_author(own)
+    if author is None:
+        author = _author_named_by_reply_link(own)
     if author is None and comment_type != "comment":
         author = next((a for a in tags_named(own, "a") if a.get("href") is not None), None)
     if author is None:
@@ -418,6 +421,34 @@ def _definition_after(container: Tag) -> Tag | None:
 
 def _is_date_only(text: str, base: datetime | None, language: str | None) -> bool:
     return bool(text) and len(text) <= 80 and _parse_shown_date(text, base, language) is not None
+
+
+def _named_author(own: Tag) -> Tag | None:
+    """The first author node by selector priority that shows a name (has letters once
+    avatars and "says:" are left out): an avatar-only .comment-author is no author."""
+    for candidate in _by_priority(own, sel.COMMENT_AUTHOR):
+        shown = candidate.get_text()
+        if any(ch.isalpha() for ch in shown) and (
+            candidate.name in _NAME_TAGS or _author_name(candidate)
+        ):
+            return candidate
+    return None
+
+
+def _author_named_by_reply_link(own: Tag) -> Tag | None:
+    """The element outside the comment's text whose whole text ends the reply link's
+    aria-label ("Reply to NAME"): the name node of a header no selector knows."""
+    link = _select_first(own, sel.COMMENT_REPLY_LABELLED)
+    label = collapse_whitespace(str(link.get("aria-label") or "")) if link else ""
+    if not label:
+        return None
+    for tag in descendant_tags(own):
+        if tag is link or _inside_text_block(tag, own):
+            continue
+        shown = collapse_whitespace(tag.get_text(" ")).rstrip(",:").strip()
+        if shown and len(shown) < len(label) and label.endswith(" " + shown):
+            return tag
+    return None
 
 
 def _author_by_structure(own: Tag) -> Tag | None:
@@ -590,11 +621,27 @@ def _date_beside_author(own: Tag, author: Tag | None, content: Tag | None) -> st
             break
         header = ancestor
     if header is author:
-        return None
+        return _date_text_after(author)
     rest = copy_without(header, sel.COMMENT_FURNITURE).get_text(" ")
     name = author.get_text(" ")
     rest = collapse_whitespace(rest.replace(name, " ", 1) if name.strip() else rest)
     shown = _clean_date_text(rest.lstrip("—–-|·,: "))
+    if shown and len(shown) <= 80 and _YEAR.search(shown):
+        return shown
+    return None
+
+
+def _date_text_after(author: Tag) -> str | None:
+    """A date written as bare text right after the name node, up to the next element
+    (BUZZBLOG: ``<span class=author>X</span><br> March 7, 2018 <p>…``)."""
+    parts: list[str] = []
+    for sibling in author.next_siblings:
+        if isinstance(sibling, Tag):
+            if sibling.name != "br":
+                break
+            continue
+        parts.append(str(sibling))
+    shown = _clean_date_text(" ".join(parts).lstrip("—–-|·,: "))
     if shown and len(shown) <= 80 and _YEAR.search(shown):
         return shown
     return None
@@ -665,7 +712,7 @@ def _without_header(own: Tag, author: Tag | None) -> Tag:
     # What goes is found where ``base`` is indexed (the page or the comment's frozen
     # copy) and left out of the copy, rather than removed from a copy indexed afresh.
     unwanted: set[int] = set()
-    byline = _select_first(base, sel.COMMENT_AUTHOR) if author is not None else None
+    byline = author if author is not None and _is_inside(author, base) else None
     if byline is not None:
         header = byline
         for ancestor in byline.parents:
@@ -675,7 +722,41 @@ def _without_header(own: Tag, author: Tag | None) -> Tag:
         unwanted.add(id(header))
     unwanted.update(id(tag) for tag in _select_all(base, _COMMENT_META))
     unwanted.update(id(tag) for tag in _select_all(base, sel.COMMENT_FURNITURE))
-    return clone(base, lambda tag: id(tag) not in unwanted)
+    kept = clone(base, lambda tag: id(tag) not in unwanted)
+    if byline is None or _inside_text_block(byline, base):
+        return kept
+    return _text_blocks_after_header(base, byline, unwanted) or kept
+
+
+def _text_blocks_after_header(base: Tag, byline: Tag, unwanted: set[int]) -> Tag | None:
+    """What follows the header when the name stands outside the comment's paragraphs: the
+    first paragraph after the name and everything after it.  Bare header text (a date
+    with no element, "Kommentar von", a comment number) stays behind."""
+    tags = descendant_tags(base)
+    after_name = False
+    first: Tag | None = None
+    for tag in tags:
+        if tag is byline:
+            after_name = True
+        elif (after_name and tag.name in _TEXT_BLOCKS and not _inside_text_block(tag, base)
+              and not _is_inside(tag, byline) and id(tag) not in unwanted):
+            first = tag
+            break
+    if first is None:
+        return None
+    content = copy_tag(base)  # the element, empty
+    node: Tag = first
+    pieces: list[Tag] = [first]
+    while node.parent is not None and node.parent is not base:
+        node = node.parent
+    following = [s for s in first.next_siblings if isinstance(s, Tag)]
+    pieces.extend(following)
+    if node is not first:  # the paragraph sits in a wrapper: what follows the wrapper too
+        pieces.extend(s for s in node.next_siblings if isinstance(s, Tag))
+    for piece in pieces:
+        if id(piece) not in unwanted:
+            content.append(clone(piece, lambda tag: id(tag) not in unwanted))
+    return content
 
 
 _COMMENT_META = (".comment-meta", ".commentmetadata", ".comment-metadata")

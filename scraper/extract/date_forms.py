@@ -64,10 +64,16 @@ _ENGLISH_MONTH_FIRST = re.compile(
 _ENGLISH_DAY_FIRST = re.compile(
     rf"{_DAY}{_ORDINAL} {_ENGLISH_WORD},? {_YEAR}(?:{_ENGLISH_TIME_LEAD}{_ENGLISH_TIME})?"
 )
-# "29. Mai 2019", "29. Mai 2019 um 10:23".
-_GERMAN_MONTH_NAME = re.compile(rf"{_DAY}\. {_GERMAN_WORD} {_YEAR}(?: um {_CLOCK})?")
+# "29. Mai 2019", "29. Mai 2019 um 10:23", "29. Mai 2019 um 10:23 Uhr" (the German
+# translation of core's "%1$s at %2$s" many themes print with "Uhr").
+_GERMAN_MONTH_NAME = re.compile(rf"{_DAY}\. {_GERMAN_WORD} {_YEAR}(?: um {_CLOCK}(?: Uhr)?)?")
+# "März 7, 2018", "Juli 30, 2013 um 2:33 pm": core's English "F j, Y" and "g:i a"
+# formats with the month name translated, as many German blogs print comment dates.
+_GERMAN_MONTH_FIRST = re.compile(
+    rf"{_GERMAN_WORD} {_DAY}, {_YEAR}(?: um {_ENGLISH_TIME}(?: Uhr)?)?"
+)
 # Without "um", only dateparser knows whether "06.02.1999" is read day first.
-_GERMAN_NUMERIC = re.compile(rf"{_DAY}\.(?P<month>[0-9]{{2}})\.{_YEAR} um {_CLOCK}")
+_GERMAN_NUMERIC = re.compile(rf"{_DAY}\.(?P<month>[0-9]{{2}})\.{_YEAR} um {_CLOCK}(?: Uhr)?")
 
 
 def known_form_iso(text: str, languages: list[str] | None) -> str | None:
@@ -84,7 +90,7 @@ def known_form_iso(text: str, languages: list[str] | None) -> str | None:
     if languages is None or "en" in languages:
         for form in (_ENGLISH_MONTH_FIRST, _ENGLISH_DAY_FIRST):
             match = form.fullmatch(text)
-            if match:
+            if match and _english_month(match) is not None:
                 return _iso(match, _english_month(match))
     if languages and languages[0] == "de":
         match = _GERMAN_MONTH_NAME.fullmatch(text)
@@ -93,6 +99,9 @@ def known_form_iso(text: str, languages: list[str] | None) -> str | None:
         match = _GERMAN_NUMERIC.fullmatch(text)
         if match:
             return _iso(match, int(match.group("month")))
+        match = _GERMAN_MONTH_FIRST.fullmatch(text)
+        if match:
+            return _iso(match, _GERMAN_MONTHS.get(match.group("month").lower()))
     return None
 
 

@@ -37,7 +37,9 @@ _ENGLISH_ORDINAL = re.compile(r"(?<=\b)(\d{1,2})(?:st|nd|rd|th)\b")
 
 def iso_from_machine(value: str | None) -> str | None:
     """ISO 8601 value from a datetime attribute; UTC 'Z' when it carries an offset."""
-    if not value:
+    if not value or not any(ch.isdigit() for ch in value):
+        # A template placeholder printed as is (Epoch: datetime="comment_date") names no
+        # moment; asking dateparser costs it ~30 ms to say so.
         return None
     value = value.strip()
     try:
@@ -142,6 +144,14 @@ def _found(
 _found_anchored = functools.lru_cache(maxsize=1024)(_found)
 
 
+# date_start's answers by the shape of the text (digits as 0): a thread writes every date
+# in one form, and dateparser's search costs tens of milliseconds when it must guess the
+# language.  The same form gives the same start whatever its digits.
+_STARTS_BY_SHAPE: dict[tuple[str, tuple[str, ...] | None], int | None] = {}
+_STARTS_KEPT = 4096
+_DIGITS = re.compile(r"[0-9]")
+
+
 def date_start(text: str, languages: list[str] | None = None) -> int | None:
     """Index where a written date starts in ``text`` ("said, on |August 3, 2019 at").
 
@@ -150,6 +160,16 @@ def date_start(text: str, languages: list[str] | None = None) -> int | None:
     """
     if not text or len(text) > 200:
         return None
+    shape = (_DIGITS.sub("0", text), tuple(languages) if languages else None)
+    if shape in _STARTS_BY_SHAPE:
+        return _STARTS_BY_SHAPE[shape]
+    start = _date_start(text, languages)
+    if len(_STARTS_BY_SHAPE) < _STARTS_KEPT:
+        _STARTS_BY_SHAPE[shape] = start
+    return start
+
+
+def _date_start(text: str, languages: list[str] | None) -> int | None:
     try:
         found = search_dates(text, languages=languages, settings=_DATEPARSER_SETTINGS)
     except (ValueError, OverflowError, RecursionError, TypeError):

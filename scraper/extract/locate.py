@@ -44,13 +44,19 @@ def body_post_id(soup: BeautifulSoup) -> int | None:
     return None
 
 
+_PAGE_ROOTS = frozenset({"html", "body"})
+
+
 def excluded_regions(soup: BeautifulSoup | Tag) -> frozenset[int]:
     """ids of the elements that are never the post: comments, sidebars, menus.
 
     Every extractor asks this of the same shared (never mutated) soup; the
     page's selector index keeps the answer.
     """
-    return frozenset(id(tag) for tag in select(soup, sel.NOT_POST_REGIONS))
+    # The body's classes describe the layout ("sidebar", "no-sidebar"), not a region.
+    return frozenset(
+        id(tag) for tag in select(soup, sel.NOT_POST_REGIONS) if tag.name not in _PAGE_ROOTS
+    )
 
 
 def is_inside(tag: Tag, regions: AbstractSet[int]) -> bool:

@@ -14,8 +14,12 @@ from scraper.html import parse_html
 
 
 def parse_page(body: bytes | str, content_type: str | None = None) -> BeautifulSoup:
-    """``parse_html`` with WordPress's sidebar widgets left hollow."""
-    return parse_html(body, content_type, hollow=is_sidebar_widget)
+    """``parse_html`` with WordPress's sidebar widgets left hollow.
+
+    Widgets never nest (dynamic_sidebar prints one after the other), so a widget opening
+    inside another ends the first, whose end tag the markup lost.
+    """
+    return parse_html(body, content_type, hollow=is_sidebar_widget, hollow_nests=False)
 
 
 def is_sidebar_widget(name: str, classes: str) -> bool:

@@ -284,10 +284,26 @@ def _title_from_metadata(soup: BeautifulSoup) -> str | None:
         return None
     site = meta_content(soup, "og:site_name")
     if site:
-        for separator in (" | ", " – ", " — ", " - ", " · ", " » "):
+        for separator in _TITLE_SEPARATORS:
             suffix = f"{separator}{site}"
             if title.endswith(suffix):
                 return title[: -len(suffix)].strip() or title
+    return _without_site_name(soup, title)
+
+
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " · ", " » ")
+
+
+def _without_site_name(soup: BeautifulSoup, title: str) -> str:
+    """"Post | Blog" without the blog's name when the page names no og:site_name: the part
+    before the separator is the post's when a heading of the page shows it alone."""
+    headings = {
+        collapse_whitespace(tag.get_text(" ")) for tag in tags_named(soup, *_BARE_HEADINGS)
+    }
+    for separator in _TITLE_SEPARATORS:
+        head, found, _site = title.rpartition(separator)
+        if found and head.strip() in headings:
+            return head.strip()
     return title
 
 

@@ -546,6 +546,20 @@ COMMENT_AUTHOR = (
     ".commentmetadata strong",
     ".comment-author",
     ".commenter",
+    # Callbacks that print the name in an element of their own naming (a node without
+    # letters, such as an avatar-only .comment-author, is skipped for the next one):
+    ".comment_author",  # Thesis 1.x: <dt><span class="comment_author">
+    ".author_name",  # soho and other callbacks: <span class="author_name">, name after the text
+    ".w-comments-item-author",  # Impreza (UpSolution) comment callback
+    "span.author",  # RockWall, BUZZBLOG, Soledad: <span class="author">
+)
+
+# The reply link core prints (comment_reply_link) names the author in its aria-label,
+# "Reply to %s" in the blog's language ("Antworte auf %s"): the structural key to an
+# author node no selector knows.
+COMMENT_REPLY_LABELLED = (
+    "a.comment-reply-link[aria-label]",
+    "a.comment-reply-login[aria-label]",
 )
 
 # Where the displayed date is, when no <time> names it.

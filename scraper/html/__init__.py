@@ -31,7 +31,7 @@ The vocabulary for code working on a parsed page:
 """
 
 from scraper.html.charset import effective_content_type
-from scraper.html.clone import clone, clone_with_preorder
+from scraper.html.clone import clone, clone_with_preorder, copy_tag
 from scraper.html.document import (
     MAX_DEPTH,
     Hollow,
@@ -68,6 +68,7 @@ __all__ = [
     "clone",
     "clone_with_preorder",
     "collapse_whitespace",
+    "copy_tag",
     "copy_without",
     "decode_html",
     "descendant_tags",

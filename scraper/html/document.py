@@ -39,17 +39,18 @@ Hollow = Callable[[str, str], bool]
 
 
 def parse_html(body: bytes | str, content_type: str | None = None,
-               hollow: Hollow | None = None) -> BeautifulSoup:
+               hollow: Hollow | None = None, hollow_nests: bool = True) -> BeautifulSoup:
     """Parse a page with the lxml parser; never raises on malformed markup.
 
     The tree is at most MAX_DEPTH elements deep (see cap_depth); elements for which
-    ``hollow(name, classes)`` is true are built empty (see soup_builder).
+    ``hollow(name, classes)`` is true are built empty (see soup_builder); with
+    ``hollow_nests=False`` a hollow element opening inside another ends the first.
     """
     text = decode_html(body, content_type)
     # lxml rejects NUL characters and some control characters outright.
     text = text.replace("\x00", "")
     # The tree BeautifulSoup(text, "lxml") builds, built faster (see soup_builder).
-    builder = LinkingLXMLTreeBuilder(hollow=hollow)
+    builder = LinkingLXMLTreeBuilder(hollow=hollow, hollow_nests=hollow_nests)
     soup = BeautifulSoup(text, builder=builder)
     if builder.deepest > MAX_DEPTH:  # only then is there anything to cap
         cap_depth(soup)

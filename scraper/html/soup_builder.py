@@ -72,9 +72,12 @@ class LinkingLXMLTreeBuilder(LXMLTreeBuilder):
                 dict[str, list[int]]] | None = None
 
     def __init__(self, *args: Any, hollow: Callable[[str, str], bool] | None = None,
-                 **kwargs: Any) -> None:
+                 hollow_nests: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.hollow = hollow
+        # False: hollow elements are known never to nest (the caller's knowledge), so one
+        # opening inside another ends the first, which the markup then never closed.
+        self.hollow_nests = hollow_nests
 
     def feed(self, markup: str | bytes) -> None:
         assert self.soup is not None
@@ -140,6 +143,7 @@ class _TreeLinker:
         self.by_id: defaultdict[str, list[int]] = defaultdict(list)
         # Inside a hollow element: the names of the elements opened in it since.
         self.hollow = builder.hollow
+        self.hollow_nests = builder.hollow_nests
         self.skipping: list[str] | None = None
         self.kinds: dict[str, _TagKind] = {}
         # Values Tag.__init__ takes from the parser and builder, the same for every tag.
@@ -154,8 +158,15 @@ class _TreeLinker:
 
     def start(self, name: str, attrib: dict[str, str]) -> None:
         if self.skipping is not None:
-            self.skipping.append(name)
-            return
+            if self.hollow_nests or not self._hollow_again(name, attrib):
+                self.skipping.append(name)
+                return
+            # Hollow elements that cannot nest: one opening inside another means the markup
+            # never closed the first (a stray "</div<" makes libxml2 drop its end tags), so
+            # it ends here rather than swallowing the rest of the page.
+            self.text.clear()
+            self.skipping = None
+            self._pop()
         if self.text:
             self._flush(NavigableString)
         kind = self.kinds.get(name) or self._kind(name)
@@ -260,6 +271,9 @@ class _TreeLinker:
         return None
 
     # --- helpers ---------------------------------------------------------------------
+
+    def _hollow_again(self, name: str, attrib: dict[str, str]) -> bool:
+        return self.hollow is not None and "class" in attrib and self.hollow(name, attrib["class"])
 
     def _end_inside_hollow(self, name: str) -> bool:
         """Close ``name`` inside a hollow element as ``end`` would (up to the innermost open

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from scraper.extract.comments import extract_comments
+from scraper.extract.page import extract_page
 from scraper.extract.parse import parse_page
 from scraper.model.records import Post
 
@@ -526,3 +527,34 @@ def test_comment_date_with_german_month_and_english_ordinal_keeps_its_time():
     assert [(c.author_name, c.date_text, c.published, c.text) for c in comments] == [
         ("Greta", "Juni 20th, 2018 um 7:45", "2018-06-20T07:45:00", "Meine auch!")
     ]
+
+
+# Template-derived fixtures of comment markup no selector names (issue 15): the author is
+# found by structure, the date where the theme writes it, the thread by nesting.
+STRUCTURAL_THREADS = {
+    "themes/reply_label_author_comments.html": (
+        "https://plot9.example/2021/01/09/winter-garden/",
+        [(51, None, "Mara Linde", "January 9, 2021 at 4:12 pm", "Did the chard survive as well?"),
+         (52, 51, "Plot 9", "January 10, 2021 at 8:30 am", "Only under fleece.")],
+    ),
+    "themes/buzzblog_comments.html": (
+        "https://lichtblick.example/im-test-haarseife/",
+        [(901, None, "Renate", "März 7, 2018", "Wie lange hält so ein Stück?"),
+         (902, 901, "lichtblick", "März 8, 2018", "Bei mir gut sechs Wochen.")],
+    ),
+    "themes/widget_lost_end_tag.html": (
+        "https://kuechenbuch.example/linsensuppe.htm",
+        [(71, None, "Jana", "8. Dezember 2010 um 10:56", "Mit Zitrone schmeckt sie noch besser."),
+         (72, None, "Tom", "9. Dezember 2010 um 12:59", "Gekocht, gegessen, gut.")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRUCTURAL_THREADS))
+def test_unnamed_author_nodes_bare_dates_and_broken_widgets_still_give_the_thread(name):
+    """Author by structure, the date where the theme writes it, the text without the
+    header's bare words (a date with no element, "Kommentar von", a comment number)."""
+    url, expected = STRUCTURAL_THREADS[name]
+    page = extract_page((PAGES / name).read_bytes(), url)
+    got = [(c.wp_id, c.parent_wp_id, c.author_name, c.date_text, c.text) for c in page.comments]
+    assert got == expected

@@ -301,3 +301,24 @@ def test_a_canonical_link_to_another_host_is_not_the_posts_url():
     assert extract_page(foreign, url, "text/html").post.canonical_url is None
     assert extract_page(own, url, "text/html").post.canonical_url == \
         "https://www.blog.example/2021/10/01/one/"
+
+
+def test_a_layout_class_on_the_body_does_not_hide_the_post():
+    """body class="… sidebar" names the layout; the post inside is still the post."""
+    page = extract_page(
+        (PAGES / "themes" / "body_sidebar_class.html").read_bytes(),
+        "https://randnotizen.example/kein-frieden/",
+    )
+    assert page.is_post_page and page.post is not None
+    assert page.post.title == "Kein Frieden"
+    assert page.post.body_text == "Ein Abzug ist noch kein Frieden.\n\nDarüber morgen mehr."
+
+
+def test_a_document_title_loses_the_blog_name_when_a_heading_shows_the_post_alone():
+    """No og:site_name, no title class: "Post | Blog" is cut where a page heading agrees."""
+    page = extract_page(
+        (PAGES / "themes" / "title_site_suffix.html").read_bytes(),
+        "https://kuechenbuch.example/linsensuppe-mit-zitrone/",
+    )
+    assert page.post is not None
+    assert page.post.title == "Linsensuppe mit Zitrone"
