@@ -351,7 +351,9 @@ def read_comment(
     if answer is not None:
         content = copy_without(answer, sel.COMMENT_FURNITURE)
     else:
-        content = _content_element(own, author)
+        # A ping's line is "Pingback: <its source's link>": the link names the ping and is
+        # all the text it shows, so it stays in the text.
+        content = _content_element(own, author if comment_type == "comment" else None)
     text = _comment_text(content)
     if answer is not None and date_text is None and _is_date_only(text, base, language):
         # Thesis's trackback list: the dd after the source holds only the date.

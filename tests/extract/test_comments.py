@@ -117,6 +117,8 @@ def test_pingback_is_typed_and_named_after_the_linking_page():
     assert pingback.author_name == "Gardens worth reading – Other Blog"
     assert pingback.author_url == "https://other.example/2023/06/gardens/"
     assert "Edit" not in pingback.text
+    # Core prints a ping as "Pingback: <the source's link>": that line is its text.
+    assert pingback.text == "Pingback: Gardens worth reading – Other Blog"
 
 
 def test_comment_url_is_the_page_url_with_the_comment_anchor():
