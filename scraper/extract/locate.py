@@ -54,8 +54,15 @@ def excluded_regions(soup: BeautifulSoup | Tag) -> frozenset[int]:
     page's selector index keeps the answer.
     """
     # The body's classes describe the layout ("sidebar", "no-sidebar"), not a region.
+    # An element holding the post's own title heading is the post's column, whatever its
+    # id says (a theme's <div id="sidebar" class="content-area"> around the article).
+    holding_title = {
+        id(parent) for heading in select(soup, sel.POST_TITLE_HEADING)
+        for parent in heading.parents
+    }
     return frozenset(
-        id(tag) for tag in select(soup, sel.NOT_POST_REGIONS) if tag.name not in _PAGE_ROOTS
+        id(tag) for tag in select(soup, sel.NOT_POST_REGIONS)
+        if tag.name not in _PAGE_ROOTS and id(tag) not in holding_title
     )
 
 
