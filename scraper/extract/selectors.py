@@ -293,10 +293,13 @@ PUBLISHED_TEXT = (
     ".postmetadata",  # Kubrick's single.php: "This entry was posted on …"
 )
 # Date headings that some themes show above the posts of a day.
-# Dates of the last change, which a meta line may print beside the published one
-# (Avada's hidden "updated" rich snippet, "Last updated on …" boxes): never the post's date.
+# Dates of the last change, which a meta line may print beside the published one: never
+# the post's date.  twentyfifteen's family prints <time class="updated"> next to the
+# published one once a post was edited; Avada a hidden "updated" rich snippet.  A lone
+# class "updated" is often the published date itself (MH Magazine's entry-meta-date).
 MODIFIED_TEXT = (
-    ".updated:not(.published)",
+    "time.updated:not(.published)",
+    ".updated.rich-snippet-hidden",
     "[itemprop='dateModified']",
     ".last-updated",
     ".modified",
