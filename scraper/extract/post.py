@@ -33,6 +33,7 @@ from scraper.extract.structured import (
 )
 from scraper.html import (
     ancestor_named,
+    clone,
     collapse_whitespace,
     copy_without,
     descendant_tags,
@@ -579,7 +580,7 @@ def _shown_date(
     # The page's own language first: it fixes the day/month order of "05.01.2020".
     code = language_code(language)
     attempts = [[code] if code else None, None]
-    modified = {id(t) for t in select(soup, sel.MODIFIED_TEXT)}
+    modified = {id(t) for t in select(soup, sel.MODIFIED_TEXT) if not _also_published(t)}
     for tag in candidates:
         if id(tag) in modified or not _names_a_moment(tag):
             continue
@@ -598,11 +599,17 @@ def _shown_date(
     return None, None
 
 
+def _also_published(tag: Tag) -> bool:
+    """twentyfifteen's family marks a never-edited post's one date "published updated"."""
+    classes = tag.get("class")
+    return isinstance(classes, list) and "published" in classes
+
+
 def _text_without(tag: Tag, skipped: AbstractSet[int]) -> str:
     """The tag's text less that of its last-change dates (a meta line's hidden "updated")."""
     if not skipped or not any(id(d) in skipped for d in descendant_tags(tag)):
         return tag.get_text(" ")
-    return copy_without(tag, sel.MODIFIED_TEXT).get_text(" ")
+    return clone(tag, lambda d: id(d) not in skipped).get_text(" ")
 
 
 def _date_heading_before(container: Tag | None) -> list[Tag]:
