@@ -19,7 +19,12 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # bench/ is not an installed package
     sys.path.insert(0, str(REPO))
 
-from bench.score_corpus import DEFAULT_CORPUS, score_corpus  # noqa: E402
+from bench.score_corpus import (  # noqa: E402
+    DEFAULT_CORPUS,
+    N,
+    _contains_form_phrase,
+    score_corpus,
+)
 
 # corpus name -> (directory, floors file)
 CORPORA = {
@@ -104,3 +109,18 @@ def test_comment_targets_hold_and_controls_are_refused(corpus):
     ]
     # Ceiling: the second corpus's like/share labels inside four threads (a known gap).
     assert len(comment_form_text) <= (0 if corpus == "shared" else 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Like this: Like Loading...", True),
+        ("Gefällt mir: Gefällt mir Lade …", True),
+        ("styles like this one. Luv it!", False),
+        ("Das gefällt mir richtig gut!", False),
+    ],
+)
+def test_a_colon_label_counts_as_form_text_only_with_its_colon(text, found):
+    phrase = "Like this:" if "ike" in text else "Gefällt mir:"
+    shown = " ".join(text.split()).casefold()
+    assert _contains_form_phrase(N(text), shown, phrase) is found

@@ -27,6 +27,15 @@ _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Headings a theme puts over its thread; h1 is the post's own title.
 _COUNT_HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
+# A heading a theme prints above its comments area ("Comments ( 20 )", "Kommentare ( 56 )"):
+# it must name the comments, since any heading may hold a number.
+_NAMES_COMMENTS = re.compile(
+    r"comment|kommentar|response|repl|antwort|ergänzung|thought|réponse|commentaire"
+    r"|comentario|reacties|tanggapan",
+    re.I,
+)
+_SIBLINGS_BEFORE_AREA = 3
+_SHORT_BLOCK = 120  # characters: a heading's wrapper, not an introduction
 
 
 def comments_info(soup: BeautifulSoup, url: str, has_comments: bool) -> CommentsInfo:
@@ -69,6 +78,10 @@ def count_shown(soup: BeautifulSoup, area: Tag | None) -> int | None:
         count = _count_in(heading)
         if count is not None:
             return count
+    for heading in _headings_before_area(area):
+        count = _count_in(heading)
+        if count is not None:
+            return count
     post = _post_container(soup)
     if post is not None:
         for element in _candidates(post, sel.COMMENT_COUNT_IN_POST_META):
@@ -98,6 +111,25 @@ def _heading_before_thread(soup: BeautifulSoup) -> Tag | None:
             return before
         thread = thread.parent
     return None
+
+
+def _headings_before_area(area: Tag | None) -> Iterator[Tag]:
+    """Headings naming the comments among the few elements before the comments area, or
+    inside a short wrapper there (a theme's own title over wp_list_comments' area)."""
+    node = area
+    for _step in range(_SIBLINGS_BEFORE_AREA):
+        node = previous_element_sibling(node) if node is not None else None
+        if node is None:
+            return
+        if node.name in _HEADINGS:
+            found = [node]
+        elif len(collapse_whitespace(node.get_text(" "))) <= _SHORT_BLOCK:
+            found = list(tags_named(node, *_HEADINGS))
+        else:
+            found = []
+        for heading in found:
+            if _NAMES_COMMENTS.search(heading.get_text(" ")):
+                yield heading
 
 
 def _candidates(root: Tag, selectors: Iterable[str]) -> Iterator[Tag]:

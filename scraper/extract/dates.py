@@ -33,6 +33,12 @@ _DATEPARSER_SETTINGS = {
 _AT_SIGN = re.compile(r"\s+@\s+")
 # "19th": the ordinal suffix PHP's date format "S" always writes in English.
 _ENGLISH_ORDINAL = re.compile(r"(?<=\b)(\d{1,2})(?:st|nd|rd|th)\b")
+# "17.07, 2011 @ 13:04": PHP's "d.m, Y" (a theme's comment date), which dateparser reads
+# as 7 July.  A dotted numeric date is day first wherever it is written.
+_DOTTED_DAY_MONTH_COMMA_YEAR = re.compile(
+    r"(?<!\d)(?P<day>\d{1,2})\.(?P<month>\d{1,2}),\s*(?P<year>\d{4})"
+    r"(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
+)
 
 
 def iso_from_machine(value: str | None) -> str | None:
@@ -67,7 +73,7 @@ def iso_from_text(
     cleaned = _AT_SIGN.sub(" ", text.strip().rstrip(":").strip())
     if not cleaned or len(cleaned) > 80:
         return None
-    known = known_form_iso(cleaned, languages)
+    known = known_form_iso(cleaned, languages) or _dotted_day_month_comma_year(cleaned)
     if known is not None:
         return known
     key = tuple(languages) if languages is not None else None
@@ -83,6 +89,19 @@ def iso_from_text(
             _ENGLISH_ORDINAL.sub(r"\1", cleaned), languages, relative_base, prefer_dates_from
         )
     return parsed
+
+
+def _dotted_day_month_comma_year(text: str) -> str | None:
+    match = _DOTTED_DAY_MONTH_COMMA_YEAR.fullmatch(text)
+    if match is None:
+        return None
+    fields = {k: int(v) for k, v in match.groupdict(default="0").items()}
+    try:
+        value = datetime(fields["year"], fields["month"], fields["day"],
+                         fields["hour"], fields["minute"])
+    except ValueError:
+        return None
+    return value.isoformat(timespec="seconds")
 
 
 def _parsed(
@@ -170,6 +189,11 @@ def date_start(text: str, languages: list[str] | None = None) -> int | None:
 
 
 def _date_start(text: str, languages: list[str] | None) -> int | None:
+    dotted = _DOTTED_DAY_MONTH_COMMA_YEAR.search(text)
+    if dotted is not None:
+        # dateparser's search cuts its day off, or takes a name before it for a month
+        # ("by Jan Dark — 18.07, 2011").
+        return dotted.start()
     try:
         found = search_dates(text, languages=languages, settings=_DATEPARSER_SETTINGS)
     except (ValueError, OverflowError, RecursionError, TypeError):

@@ -50,12 +50,29 @@ _PAGE_ROOTS = frozenset({"html", "body"})
 def excluded_regions(soup: BeautifulSoup | Tag) -> frozenset[int]:
     """ids of the elements that are never the post: comments, sidebars, menus.
 
-    Every extractor asks this of the same shared (never mutated) soup; the
-    page's selector index keeps the answer.
+    Every extractor asks this of the same shared (never mutated) soup, up to
+    a dozen times a page: the page's cache keeps the answer.
     """
+    if isinstance(soup, BeautifulSoup):
+        cache = page_cache(soup)
+        kept = cache.get("excluded_regions")
+        if not isinstance(kept, frozenset):
+            kept = cache["excluded_regions"] = _excluded_regions(soup)
+        return kept
+    return _excluded_regions(soup)
+
+
+def _excluded_regions(soup: BeautifulSoup | Tag) -> frozenset[int]:
     # The body's classes describe the layout ("sidebar", "no-sidebar"), not a region.
+    # An element holding the post's own title heading is the post's column, whatever its
+    # id says (a theme's <div id="sidebar" class="content-area"> around the article).
+    holding_title = {
+        id(parent) for heading in select(soup, sel.POST_TITLE_HEADING)
+        for parent in heading.parents
+    }
     return frozenset(
-        id(tag) for tag in select(soup, sel.NOT_POST_REGIONS) if tag.name not in _PAGE_ROOTS
+        id(tag) for tag in select(soup, sel.NOT_POST_REGIONS)
+        if tag.name not in _PAGE_ROOTS and id(tag) not in holding_title
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
@@ -32,11 +33,13 @@ from scraper.extract.structured import (
 )
 from scraper.html import (
     ancestor_named,
+    clone,
     collapse_whitespace,
     copy_without,
     descendant_tags,
     element_text,
     first_named,
+    first_of_each,
     inner_html,
     is_decomposed,
     named_with_attribute,
@@ -57,6 +60,17 @@ _POST_ID_IN_ID = re.compile(r"^post-(\d+)$")
 _OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$")
 _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
 _AUTHOR_SLUG = re.compile(r"/author/([^/?#]+)")
+# An ISO 8601 duration (a recipe card's <time itemprop="prepTime" datetime="PT15M">): a
+# length of time, never a moment.
+_DURATION = re.compile(r"^P(?=[0-9T])")
+# A meta line about the last change ("Last updated on June 21, 2018", "Aktualisiert am …").
+_MODIFIED_LABEL = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|modified|aktualisiert|zuletzt\s+(?:aktualisiert|geändert)"
+    r"|mis\s+à\s+jour|actualizado)\b",
+    re.I,
+)
+# A count an author box links ("257 Artikel", "12 posts"), never a name.
+_COUNT = re.compile(r"^\d[\d.,]*(?:\s|$)")
 _BYLINE_PREFIX = re.compile(
     r"^(?:view\s+all\s+posts\s+by|(?:alle\s+)?beiträge\s+von|posted\s+by|written\s+by|by"
     r"|von|par|oleh|autor(?:in)?|author|geschrieben\s+von)\s*:?\s+",
@@ -468,13 +482,13 @@ def _published(
     soup: BeautifulSoup, location: PostLocation, article: dict, language: str | None
 ) -> tuple[str | None, str | None, str | None]:
     """(ISO value, displayed text, local value).  The date shown on the page wins on the day."""
-    machine_tag = _in_post_meta(soup, location, sel.PUBLISHED_TIME)
+    machine_tag = _in_post_meta(soup, location, sel.PUBLISHED_TIME, _names_a_moment)
     machine = _machine_value(machine_tag)
     if machine is None:
         machine = meta_content(soup, "article:published_time") or json_ld_string(
             article, "datePublished"
         )
-    shown_text, shown = _shown_date(soup, location, machine_tag, language)
+    shown_text, shown = _shown_date(soup, location, machine_tag, language, machine is not None)
     published, text, local = _reconcile(machine, shown_text, shown)
     if local is not None and local == (machine or "").strip() and _is_utc(local):
         # Stored in UTC only ("…T23:30:00+00:00"), which can be the next day on the blog's
@@ -507,14 +521,24 @@ def _modified(soup: BeautifulSoup, location: PostLocation, article: dict) -> str
 
 
 def _in_post_meta(
-    soup: BeautifulSoup, location: PostLocation, selectors: tuple[str, ...]
+    soup: BeautifulSoup,
+    location: PostLocation,
+    selectors: tuple[str, ...],
+    accept: Callable[[Tag], bool] | None = None,
 ) -> Tag | None:
     regions = excluded_regions(soup)
-    if location.container is not None:
-        found = first_match(location.container, selectors, regions)
-        if found is not None:
+    scope = location.container if location.container is not None else soup
+    if accept is None:
+        return first_match(scope, selectors, regions)
+    for found in first_of_each(scope, selectors):
+        if not is_inside(found, regions) and accept(found):
             return found
-    return first_match(soup, selectors, regions) if location.container is None else None
+    return None
+
+
+def _names_a_moment(tag: Tag) -> bool:
+    value = _machine_value(tag)
+    return value is None or not _DURATION.match(value)
 
 
 def _machine_value(tag: Tag | None) -> str | None:
@@ -528,7 +552,11 @@ def _machine_value(tag: Tag | None) -> str | None:
 
 
 def _shown_date(
-    soup: BeautifulSoup, location: PostLocation, machine_tag: Tag | None, language: str | None
+    soup: BeautifulSoup,
+    location: PostLocation,
+    machine_tag: Tag | None,
+    language: str | None,
+    machine_known: bool,
 ) -> tuple[str | None, str | None]:
     """The publication date as the page displays it, if it has a year."""
     candidates: list[Tag] = []
@@ -545,13 +573,21 @@ def _shown_date(
     for selector in sel.DATE_HEADING:
         candidates.extend(t for t in select(soup, selector) if not is_inside(t, regions))
     candidates.extend(_date_heading_before(location.container))
-    if location.container is None:
+    # A meta line without a known class ("Paddy · April 19, 2019 · Mac") sits right after
+    # the title: asked last, and only when the page gives no machine-readable date.
+    if location.container is None or not machine_known:
         candidates.extend(_blocks_after_title(soup, regions))
     # The page's own language first: it fixes the day/month order of "05.01.2020".
     code = language_code(language)
     attempts = [[code] if code else None, None]
+    modified = {id(t) for t in select(soup, sel.MODIFIED_TEXT) if not _also_published(t)}
     for tag in candidates:
-        texts = _date_substrings(collapse_whitespace(tag.get_text(" ")))
+        if id(tag) in modified or not _names_a_moment(tag):
+            continue
+        shown = collapse_whitespace(_text_without(tag, modified))
+        if _MODIFIED_LABEL.match(shown):
+            continue
+        texts = _date_substrings(shown)
         # The whole text and its date-shaped parts in the page's language before any
         # language is guessed: guessing tries every locale dateparser knows (~10 ms),
         # and "Post date March 5, 2014" needs only its part "March 5, 2014".
@@ -561,6 +597,19 @@ def _shown_date(
                 if parsed:
                     return text, parsed
     return None, None
+
+
+def _also_published(tag: Tag) -> bool:
+    """twentyfifteen's family marks a never-edited post's one date "published updated"."""
+    classes = tag.get("class")
+    return isinstance(classes, list) and "published" in classes
+
+
+def _text_without(tag: Tag, skipped: AbstractSet[int]) -> str:
+    """The tag's text less that of its last-change dates (a meta line's hidden "updated")."""
+    if not skipped or not any(id(d) in skipped for d in descendant_tags(tag)):
+        return tag.get_text(" ")
+    return clone(tag, lambda d: id(d) not in skipped).get_text(" ")
 
 
 def _date_heading_before(container: Tag | None) -> list[Tag]:
@@ -631,7 +680,8 @@ def _author(soup: BeautifulSoup, location: PostLocation, article: dict) -> Autho
     if author:
         return author
     name = json_ld_author_name(soup, article) or meta_content(soup, "author")
-    if name and not name.startswith(("http://", "https://")):
+    # A theme's own <meta name="author" content="Designer - http://…"> names no writer.
+    if name and not any(mark in name for mark in ("http://", "https://", "www.")):
         return Author(name=name)
     return None
 
@@ -716,7 +766,7 @@ def _author_from_byline_text(
 
 def _author_from_tag(tag: Tag) -> Author | None:
     name = _BYLINE_PREFIX.sub("", collapse_whitespace(tag.get_text(" "))).strip()
-    if not name or len(name.split()) > 6:
+    if not name or len(name.split()) > 6 or _COUNT.match(name):
         return None
     link = tag if tag.name == "a" else first_named(tag, "a") or ancestor_named(tag, "a")
     href = link.get("href") if isinstance(link, Tag) else None

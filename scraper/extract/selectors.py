@@ -67,6 +67,9 @@ POST_CONTENT = (
 
 # Regions that are never part of the post: its comments, the comment form,
 # site chrome.  Removed before looking for content, terms and credits.
+# The single post's title as core's themes print it (the_title in <h1 class="entry-title">).
+POST_TITLE_HEADING = "h1.entry-title"
+
 NOT_POST_REGIONS = (
     "#comments",
     ".comments-area",
@@ -284,10 +287,26 @@ PUBLISHED_TEXT = (
     ".post-meta",
     ".meta",
     "[itemprop='datePublished']",
+    ".post-byline",  # Hueman: "29. Juni 2017, 23:39 · von Tobi"
+    ".fusion-meta-info",  # Avada: "<span>Juni 19th, 2018</span> | Category"
     ".post > small",  # Kubrick and its descendants: <small>June 19th, 2018</small>
     ".postmetadata",  # Kubrick's single.php: "This entry was posted on …"
 )
 # Date headings that some themes show above the posts of a day.
+# Dates of the last change, which a meta line may print beside the published one: never
+# the post's date.  twentyfifteen's family prints <time class="updated"> next to the
+# published one once a post was edited; Avada a hidden "updated" rich snippet.  A lone
+# class "updated" is often the published date itself (MH Magazine's entry-meta-date).
+# (post.py leaves out a time.updated that is also .published; ":not()" here would make the
+# selector index walk the whole page.)
+MODIFIED_TEXT = (
+    "time.updated",
+    ".updated.rich-snippet-hidden",
+    "[itemprop='dateModified']",
+    ".last-updated",
+    ".modified",
+    ".post-modified",
+)
 DATE_HEADING = (
     "h2.date-header",
     ".date-header",
@@ -305,6 +324,7 @@ AUTHOR = (
     ".author.vcard a",
     ".byline .author",
     ".entry-author-name",
+    ".entry-meta-author",  # MH Magazine: <span class="entry-meta-author author vcard">X</span>
     ".entry-author a",
     ".post-author a",
     ".author-name",
@@ -323,6 +343,7 @@ AUTHOR_BOX = (
     ".author-info",
     ".about-author",
     ".saboxplugin-wrap",
+    ".mh-author-box",  # MH Magazine: its post count link reads "257 Artikel"
 )
 AUTHOR_BOX_NAME = (
     ".author-title",

@@ -25,7 +25,8 @@ def meta_content(soup: BeautifulSoup, key: str) -> str | None:
         for meta in metas:
             if meta.get(attr) != key:
                 continue
-            content = collapse_whitespace(str(meta.get("content") or ""))
+            # Some SEO plugins print value= where the Open Graph protocol says content=.
+            content = collapse_whitespace(str(meta.get("content") or meta.get("value") or ""))
             if content:
                 return content
     return None

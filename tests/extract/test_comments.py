@@ -517,6 +517,8 @@ def test_permalink_showing_the_comment_number_is_not_its_date():
         ("themes/heading_count_en.html", 808),
         ("themes/thesis_comments.html", 2),  # the comments intro, not the trackbacks intro
         ("themes/wpdiscuz7_comments.html", 2),
+        ("themes/count_heading_before_area.html", 20),  # "Comments ( 20 )" over the area
+        ("themes/count_heading_wpdiscuz_de.html", 56),  # "Kommentare ( 56 )" over wpDiscuz
     ],
 )
 def test_stated_count_from_the_heading_over_the_thread_or_the_thesis_intro(name, count):
@@ -560,3 +562,12 @@ def test_unnamed_author_nodes_bare_dates_and_broken_widgets_still_give_the_threa
     page = extract_page((PAGES / name).read_bytes(), url)
     got = [(c.wp_id, c.parent_wp_id, c.author_name, c.date_text, c.text) for c in page.comments]
     assert got == expected
+
+
+def test_dotted_day_month_comment_dates_keep_their_day_with_or_without_an_author_link():
+    comments, _info = comments_of(
+        "themes/dotted_comment_dates.html", "https://netzrecht.example/2011/07/klarnamen.html")
+    assert [(c.author_name, c.date_text, c.published) for c in comments] == [
+        ("Mira Lang", "17.07, 2011 @ 13:04", "2011-07-17T13:04:00"),
+        ("Jan Dark", "18.07, 2011 @ 16:41", "2011-07-18T16:41:00"),
+    ]

@@ -322,3 +322,50 @@ def test_a_document_title_loses_the_blog_name_when_a_heading_shows_the_post_alon
     )
     assert page.post is not None
     assert page.post.title == "Linsensuppe mit Zitrone"
+
+
+# Post metadata from theme meta lines (issue 15): each fixture follows one theme's template.
+META_LINE_DATES = [
+    ("themes/hueman_post_byline.html", "2017-06-29", "Tobi"),
+    ("themes/avada_meta_info_updated.html", "2018-06-19", "Kanalnotizen"),
+    ("themes/sidebar_id_column.html", "2020-04-09", "Heike Saal"),
+    ("themes/mh_author_box_count.html", "2020-01-04", "Lena Holm"),
+    ("themes/meta_line_after_title.html", "2019-04-19", None),
+]
+
+
+@pytest.mark.parametrize(("name", "day", "author"), META_LINE_DATES)
+def test_published_date_and_author_come_from_the_themes_meta_line(name, day, author):
+    post = extract_post(load(name), "https://blog.example/post/")
+    assert post is not None
+    assert (post.published_local or "")[:10] == day
+    assert (post.author.name if post.author else None) == author
+
+
+def test_last_updated_line_is_not_the_published_date():
+    post = extract_post(load("themes/last_updated_line.html"), "https://rainbarrel.example/ten/")
+    assert post is not None
+    assert post.published_local == "2016-11-01T14:40:35+00:00"
+    assert post.published_text is None
+
+
+def test_recipe_duration_is_never_read_as_a_date():
+    post = extract_post(
+        load("themes/recipe_card_duration.html"), "https://backstube.example/apfelmuffins/"
+    )
+    assert post is not None
+    assert (post.published, post.published_local) == (
+        "2014-03-03T07:15:00Z", "2014-03-03T08:15:00+01:00")
+
+
+def test_an_author_box_post_count_is_never_the_author():
+    post = extract_post(load("themes/mh_author_box_count.html"), "https://schanzenblog.example/w/")
+    assert post is not None and post.author is not None
+    assert post.author.name == "Lena Holm"
+
+
+def test_a_themes_designer_meta_is_no_author_and_meta_value_is_read():
+    post = extract_post(load("themes/theme_author_meta.html"), "https://kochtopf.example/leber/")
+    assert post is not None
+    assert post.author is None
+    assert post.published_local == "2010-12-08T09:12:00+01:00"
