@@ -6,6 +6,7 @@ from scraper.extract.credits import (
     clean_credited_name,
     extract_credits,
     match_credit_line,
+    match_held_credit,
     match_inline_credit,
 )
 from scraper.extract.post import extract_post
@@ -233,3 +234,91 @@ def test_issue_15_phrasings_on_a_page_give_four_credits_and_no_invented_one():
         ("Beitragsbild: Max Muster via Wikimedia Commons", "Max Muster", "image", "paragraph"),
     ]
     assert credits[0].image_url is not None and credits[0].image_url.endswith("linde.jpg")
+
+
+MARKUP_URL = "https://harbourlog.example/2024/02/03/harbour-mornings/"
+
+
+def test_credits_in_theme_caption_markup_and_no_credit_from_lookalike_lines():
+    credits = _credits("themes/credit_markup.html", MARKUP_URL)
+    assert [(c.text, c.name, c.role, c.place) for c in credits] == [
+        ("Photo: Twitter", "Twitter", "photo", "caption"),
+        ("Instagram (Screenshot)", "Instagram", "image", "caption"),
+        ("Jane Doe/Harbour Agency via Getty Images", "Jane Doe/Harbour Agency", "image",
+         "caption"),
+        ("Photo © Claire Martin", "Claire Martin", "photo", "caption"),
+        ("Foto: Lena Berg (SC Oberstdorf)", "Lena Berg", "photo", "caption"),
+        ("Crédito de la foto: Lucía Gómez", "Lucía Gómez", "image", "paragraph"),
+        ("Foto: Copyright © Marek Nowak | CC-BY-SA", "Marek Nowak", "photo", "paragraph"),
+    ]
+
+
+def test_inline_caption_span_beside_the_image_credits_that_image():
+    credits = _credits("themes/credit_markup.html", MARKUP_URL)
+    image_url = credits[0].image_url
+    assert image_url is not None and image_url.endswith("/vans.jpg")
+    held = credits[2].image_url
+    assert held is not None and held.endswith("/pier.jpg")
+
+
+def test_credit_after_a_title_on_the_line_keeps_the_link_of_the_name():
+    credits = _credits("themes/credit_markup.html", MARKUP_URL)
+    assert credits[-1].url == "https://www.flickr.com/photos/marek/"
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "role"),
+    [
+        ("Foto © Max Muster", "Max Muster", "photo"),
+        ("Photographer: Jo Lee", "Jo Lee", "photo"),
+        ("Fotografía: Ana López", "Ana López", "photo"),
+        ("Ilustración: Pablo Ruiz", "Pablo Ruiz", "artwork"),
+        ("Cartel: Pablo Ruiz", "Pablo Ruiz", "poster"),
+        ("Portada: Editorial Anagrama", "Editorial Anagrama", "cover"),
+        ("Screenshot: YouTube", "YouTube", "image"),
+        ("Capture d’écran : YouTube", "YouTube", "image"),
+        ("Affiche : Studio Lumière", "Studio Lumière", "poster"),
+        ("Photo by the author", "the author", "photo"),
+    ],
+)
+def test_more_cue_words_and_the_copyright_sign_as_separator(line, name, role):
+    found = match_credit_line(line)
+    assert found is not None
+    assert (found.text, found.name, found.role) == (line, name, role)
+
+
+@pytest.mark.parametrize(
+    ("line", "in_caption"),
+    [
+        ("Photo of the week: the harbour at dawn", False),
+        ("Photo of the week: the harbour at dawn", True),
+        ("Photos by the lake were lovely and warm", False),
+        ("The photographer Annie Leibovitz once shot a cover here.", False),
+        ("Der Politiker auf Instagram (Screenshot)", True),
+        ("Wir gingen los - Bild: war schön", False),
+        ("Bild: CC BY-SA 4.0", True),
+    ],
+)
+def test_lines_that_only_look_like_credits(line, in_caption):
+    assert match_credit_line(line, in_caption=in_caption) is None
+    assert match_inline_credit(line) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Jure Makovec (OC Ljubno)", "Jure Makovec"),
+        ("Copyright © Marufish | CC-BY-SA", "Marufish"),
+        ("(c) 2019 Jane Doe", "Jane Doe"),
+        ("Murat Kula/Anadolu Agency via Getty Images", "Murat Kula/Anadolu Agency"),
+    ],
+)
+def test_affiliation_copyright_sign_licence_and_agency_stay_out_of_the_name(raw, name):
+    assert clean_credited_name(raw) == name
+
+
+def test_a_credit_element_holds_a_name_not_a_sentence():
+    found = match_held_credit("Jane Doe/Reuters")
+    assert found is not None and found.name == "Jane Doe/Reuters"
+    assert match_held_credit("thanks to everyone who sent us pictures this week!") is None
+    assert match_held_credit("Privat") is None
