@@ -61,8 +61,8 @@ CREDIT_LABELS: dict[str, tuple[str, ...]] = {
         r"foto\s*credits?",
     ),
     "image": (
-        r"(?:header\s+|featured\s+|title\s+)?(?:image|picture|pic)s?(?:\s+(?:credits?|source))?",
-        r"(?:titel|beitrags|header|vorschau)?bild(?:er|nachweis|quelle|rechte|material)?",
+        r"(?:all\s+|header\s+|featured\s+|title\s+)?(?:image|picture|pic)s?(?:\s+(?:credits?|source))?",
+        r"(?:alle\s+)?(?:titel|beitrags|header|vorschau)?bild(?:er|nachweis|quelle|rechte|material)?",
         r"imagen(?:es)?",
         r"fuente\s+de\s+la\s+imagen",
         r"source\s+de\s+l[’']image",
@@ -79,12 +79,13 @@ CREDIT_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 # Separators between the label and the name.
-_COLON = r"\s*[:：]\s*"
+# "Foto/Grafik: X", "Photos & video: X": a second kind of work may share the label.
+_COLON = r"(?:\s*[/&+]\s*[^\W\d_]+)?\s*[:：]\s*"
 _BY = (
     r"\s+(?:(?:designed|created|made|drawn|illustrated|painted|taken|shot)\s+)?"
     r"(?:by|von|par|por)\s+"
 )
-_VIA = r"\s+via\s+"
+_VIA = r"\s+v[ií]a\s+"
 # "Foto © Max Muster": the sign stands for the colon.
 _SIGN = r"\s*(?:©|\(c\))\s*"
 # "Poster illustration — Name": only with a short, name-shaped remainder.
@@ -130,9 +131,23 @@ STOCK_PLATFORMS = (
     "reuters",
     "ap photo",
     "afp",
+    "stock.adobe",
+    "freepik",
+    "imago",
+    "imago images",
+    "keystone",
+    "epa",
+    "ullstein bild",
+    "zuma press",
+    "sipa",
 )
 _PLATFORM = r"(?:" + "|".join(re.escape(p) for p in STOCK_PLATFORMS) + r")(?:\.com|\.de|\.org)?"
 _PLATFORM_SUFFIX = re.compile(r"\s+(?:on|via|auf|bei|from|von|@)\s+" + _PLATFORM + r"\s*$", re.I)
+# "Flickr user Jane Doe": the person, not the platform.
+_PLATFORM_USER = re.compile(r"^" + _PLATFORM + r"\s+(?:user|nutzer(?:in)?)\s+", re.I)
+# Where a name beside a stock site or agency splits: "Max Muster – stock.adobe.com",
+# "Jane Doe/Getty Images", "Wikimedia Commons, Max Muster".
+_NAME_PARTS = re.compile(r"\s*/\s*|\s*\|\s*|\s+[-–—]\s+|,\s+")
 # A licence tag written before the name ("Foto: CC-BY-NC 2.0 Max Muster").
 _LICENSE_LEAD = re.compile(
     r"^(?:CC[\s-]?(?:BY|0|zero)(?:[\s-](?:SA|NC|ND))*(?:[\s-]?\d\.\d)?|public domain)"
@@ -152,7 +167,8 @@ _NAME_TAIL = re.compile(
 # "Getty Images/Jane Doe", "Jane Doe/Agency via Getty Images"): at the end of a caption
 # or as a line of its own.
 _AGENCY_CREDIT = re.compile(
-    r"(?:^|[(\[|.;–—]\s*)(?P<label>)(?P<name>(?:[^\W\d_][^.|;:()\[\]/]{0,60}?\s*/\s*"
+    r"(?:^|[(\[|.;–—]\s*)(?P<label>(?:(?:©|\(c\))\s*)?)"
+    r"(?P<name>(?:[^\W\d_][^.|;:()\[\]/]{0,60}?(?:\s*/\s*|\s+[-–—]\s+)"
     r"|[^\W\d_][^.|;:()\[\]]{0,60}?\s+via\s+)?"
     + r"(?:" + "|".join(re.escape(p) for p in STOCK_PLATFORMS) + r")(?:\.com|\.de|\.org)?"
     + r"(?:\s*/\s*[^\W\d_][^.|;:()\[\]/]{0,60}?)?)\s*\)?\.?$",
@@ -196,8 +212,9 @@ INLINE_CREDIT_LEADS = (
     r"per\s+gentile\s+concessione\s+(?:di|del|della|dello)",
     r"dzięki\s+uprzejmości",
     r"met\s+dank\s+aan",
-    r"(?:das\s+)?(?:bildmaterial|fotomaterial|(?:foto|bild)(?:s|er)?)\s+(?:wurden?|stamm(?:t|en))\s+"
-    r"(?:uns\s+)?(?:freundlicherweise\s+)?(?:von|aus)",
+    r"(?:(?:das|die|alle)\s+)?(?:bildmaterial|fotomaterial|(?:foto|bild)(?:s|er)?)\s+"
+    r"(?:wurden?|stamm(?:t|en))\s+(?:uns\s+)?(?:freundlicherweise\s+)?(?:von|aus)"
+    r"(?:\s+(?:der|dem|des))?",
     r"(?:photos?|images?|pictures?)\s+(?:provided|supplied|used\s+with\s+permission)\s+(?:by|of|from)",
 )
 _INLINE_CREDIT = re.compile(
@@ -253,7 +270,13 @@ CREDIT_PATTERNS = _build_patterns()
 # ("Gefüllte Paprika - Foto: X", "Der Hafen | Bild: X"); the looser forms are not.
 _LABELLED_PATTERNS = _build_patterns((_COLON, _SIGN), all_forms=False)
 _COPYRIGHT_PATTERN = re.compile(rf"(?P<label>{_COPYRIGHT})(?P<name>\w.*)$", re.I)
-_LINE_LEAD = r"^[\s(\[*–—-]*"
+# Before the label: brackets, bars, dashes, a copyright sign ("© Photo : X"), and a
+# co-credit for the text ("Text und Fotos: X", "Words & photos: X").
+_LINE_LEAD = (
+    r"^[\s(\[*|–—-]*(?:(?:©|\(c\))\s*)?"
+    r"(?:(?:text|texte|texto|words|video|interview|bericht|story|redaktion)\s*"
+    r"(?:[/&+,]|und|and|et|y)\s*)?"
+)
 _AFTER_SEPARATOR = r"(?<=\s[-–—|]\s)"
 
 
@@ -327,10 +350,10 @@ def match_credit_line(line: str, *, in_caption: bool = False) -> CreditMatch | N
 def _agency_credit(line: str, *, in_caption: bool) -> CreditMatch | None:
     """"Anna / pixelio.de", "Getty Images": a line of its own, or the end of a caption."""
     match = _AGENCY_CREDIT.search(line)
-    if match is None or (not in_caption and match.start("name") > 0):
+    if match is None or (not in_caption and match.start("label") > 0):
         return None
     name_text = match.group("name").strip()
-    text = line[match.start("name") :].strip().rstrip(")").strip()
+    text = line[match.start("label") :].strip().rstrip(")").strip()
     if _PLATFORM_SUFFIX.search(name_text):
         # "Jane Doe/Agency via Getty Images": the people before "via", as written.
         name = clean_credited_name(name_text) or name_text
@@ -434,7 +457,8 @@ def clean_credited_name(raw: str) -> str | None:
     name = _BRACKETED_TAIL.sub("", name).strip()
     name = _CLIENT_SUFFIX.sub("", name).strip()
     name = _PLATFORM_SUFFIX.sub("", name).strip()
-    parts = [p.strip() for p in re.split(r"\s+/\s+|\s*\|\s*", name) if p.strip()]
+    name = _PLATFORM_USER.sub("", name)
+    parts = [p.strip() for p in _NAME_PARTS.split(name) if p.strip()] if "://" not in name else []
     people = [p for p in parts if not re.fullmatch(_PLATFORM, p, re.I)]
     if people and len(people) < len(parts):
         name = " / ".join(people)

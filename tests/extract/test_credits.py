@@ -311,6 +311,11 @@ def test_lines_that_only_look_like_credits(line, in_caption):
         ("Copyright © Marufish | CC-BY-SA", "Marufish"),
         ("(c) 2019 Jane Doe", "Jane Doe"),
         ("Murat Kula/Anadolu Agency via Getty Images", "Murat Kula/Anadolu Agency"),
+        ("Lachlan Cunningham/Getty Images", "Lachlan Cunningham"),
+        ("© Max Muster – stock.adobe.com", "Max Muster"),
+        ("Wikimedia Commons, Max Muster, CC BY-SA 4.0", "Max Muster"),
+        ("Flickr user Jane Doe", "Jane Doe"),
+        ("NASA/JPL-Caltech", "NASA/JPL-Caltech"),
     ],
 )
 def test_affiliation_copyright_sign_licence_and_agency_stay_out_of_the_name(raw, name):
@@ -319,6 +324,44 @@ def test_affiliation_copyright_sign_licence_and_agency_stay_out_of_the_name(raw,
 
 def test_a_credit_element_holds_a_name_not_a_sentence():
     found = match_held_credit("Jane Doe/Reuters")
-    assert found is not None and found.name == "Jane Doe/Reuters"
+    assert found is not None and (found.text, found.name) == ("Jane Doe/Reuters", "Jane Doe")
     assert match_held_credit("thanks to everyone who sent us pictures this week!") is None
     assert match_held_credit("Privat") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "name", "role"),
+    [
+        ("© Rainer Sturm / pixelio.de", "© Rainer Sturm / pixelio.de", "Rainer Sturm", "image"),
+        ("© Max Muster - Fotolia.com", "© Max Muster - Fotolia.com", "Max Muster", "image"),
+        ("| Photo by Jane Doe |", "Photo by Jane Doe", "Jane Doe", "photo"),
+        ("Alle Bilder: Max Muster", "Alle Bilder: Max Muster", "Max Muster", "image"),
+        ("Foto/Grafik: Max Muster", "Foto/Grafik: Max Muster", "Max Muster", "photo"),
+        ("Text und Fotos: Max Muster", "Fotos: Max Muster", "Max Muster", "photo"),
+        ("© Photo : Marie Dupont", "Photo : Marie Dupont", "Marie Dupont", "photo"),
+        ("Imagen vía Wikimedia Commons", "Imagen vía Wikimedia Commons", "Wikimedia Commons",
+         "image"),
+        ("Die Fotos wurden uns freundlicherweise von der Stadt Wien zur Verfügung gestellt.",
+         "Die Fotos wurden uns freundlicherweise von der Stadt Wien zur Verfügung gestellt",
+         "Stadt Wien", "courtesy"),
+    ],
+)
+def test_credit_lines_with_a_sign_bar_co_credit_or_article_before_the_name(
+    line, text, name, role
+):
+    found = match_credit_line(line) or match_inline_credit(line)
+    assert found is not None
+    assert (found.text, found.name, found.role) == (text, name, role)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Text: Maria Costa",
+        "Text und Idee: Maria Costa",
+        "© 2024 Harbour Log",
+        "Source: Wikipedia",
+    ],
+)
+def test_text_credits_and_bare_copyright_notices_are_not_picture_credits(line):
+    assert match_credit_line(line) is None
