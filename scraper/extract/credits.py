@@ -504,7 +504,9 @@ def extract_credits(soup: BeautifulSoup, url: str, post: Post | None) -> tuple[C
     if scope is None:
         return ()
     skipped = excluded_regions(scope) | {id(tag) for tag in select(scope, sel.POST_FURNITURE)}
-    holders = {id(tag) for tag in select(scope, sel.CREDIT_HOLDERS)}
+    holders = {
+        id(tag) for tag in select(scope, sel.CREDIT_HOLDERS) if _holds_a_picture_credit(tag, scope)
+    }
     captions = {id(tag) for tag in select(scope, sel.CAPTIONS)} | holders
     footers = {id(tag) for tag in select(scope, sel.POST_META_BLOCKS)}
     footers |= {id(tag) for tag in tags_named(scope, "footer")}
@@ -534,6 +536,26 @@ def extract_credits(soup: BeautifulSoup, url: str, post: Post | None) -> tuple[C
             )
         )
     return tuple(credits)
+
+
+def _holds_a_picture_credit(holder: Tag, scope: Tag) -> bool:
+    """An element classed as a credit that sits beside a picture and holds one line.
+
+    A film review's "Credits" block (cast, crew, a list) is classed the same way but
+    holds lines of its own and no picture beside it.
+    """
+    if tags_named(holder, *_BLOCK_TAGS):
+        return False
+    own_text = collapse_whitespace(holder.get_text())
+    around = holder.parent
+    for _ in range(2):
+        # Only the picture's wrapper: it says nothing but the credit.
+        if around is None or around is scope or collapse_whitespace(around.get_text()) != own_text:
+            return False
+        if first_named(around, "img") is not None:
+            return True
+        around = around.parent
+    return False
 
 
 def _lines(scope: Tag, skipped: AbstractSet[int], captions: AbstractSet[int]) -> Iterator[_Line]:
