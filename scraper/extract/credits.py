@@ -223,6 +223,12 @@ _INLINE_CREDIT = re.compile(
     re.I,
 )
 _INLINE_NAME_WORDS = 6
+# Every inline lead contains one of these (in lower case); most lines of a post contain none.
+INLINE_CUE_STEMS = (
+    "courtesy", "genehmigung", "autorisation", "cortes", "concessione", "uprzejmo",
+    "met dank", "material", "foto", "bild", "photo", "image", "picture",
+)
+_INLINE_CUE = re.compile("|".join(re.escape(stem) for stem in INLINE_CUE_STEMS))
 # How far before the lead a role word ("the poster, courtesy of …") is looked for.
 _INLINE_ROLE_WINDOW = 40
 
@@ -388,6 +394,8 @@ def match_inline_credit(line: str) -> CreditMatch | None:
     is the credit label just before the lead, if any ("poster"), else courtesy.
     """
     line = collapse_whitespace(line)
+    if not _INLINE_CUE.search(line.lower()):
+        return None
     for match in _INLINE_CREDIT.finditer(line):
         name_text = match.group("name").strip()
         if not _name_shaped(name_text, _INLINE_NAME_WORDS):
