@@ -403,6 +403,16 @@ CAPTIONS = (
     "[class*='caption']",
 )
 
+# Elements that hold only a credit: the Media Credit plugin's `.media-credit`, themes'
+# `.photo-credit`, `.thumbnail-credit`, `.thumb-copyright`, `.image-source` under a picture.
+CREDIT_HOLDERS = (
+    "[class*='credit']",
+    "[class*='copyright']",
+    "[class*='bildnachweis']",
+    "[class*='image-source']",
+    "[class*='photo-source']",
+)
+
 # --- blog side: is this WordPress, which blog ---
 
 SITE_TITLE = (

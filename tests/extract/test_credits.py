@@ -6,6 +6,7 @@ from scraper.extract.credits import (
     clean_credited_name,
     extract_credits,
     match_credit_line,
+    match_held_credit,
     match_inline_credit,
 )
 from scraper.extract.post import extract_post
@@ -77,6 +78,16 @@ def test_non_wordpress_page_gives_no_credits():
         ("Image via Wikimedia Commons", "Wikimedia Commons", "image"),
         ("Courtesy of Warner Bros.", "Warner Bros", "courtesy"),
         ("Crédit photo : Marie Dupont", "Marie Dupont", "photo"),
+        ("Foto © Max Muster", "Max Muster", "photo"),
+        ("Photographer: Jo Lee", "Jo Lee", "photo"),
+        ("Fotografía: Ana López", "Ana López", "photo"),
+        ("Ilustración: Pablo Ruiz", "Pablo Ruiz", "artwork"),
+        ("Cartel: Pablo Ruiz", "Pablo Ruiz", "poster"),
+        ("Portada: Editorial Anagrama", "Editorial Anagrama", "cover"),
+        ("Screenshot: YouTube", "YouTube", "image"),
+        ("Capture d’écran : YouTube", "YouTube", "image"),
+        ("Affiche : Studio Lumière", "Studio Lumière", "poster"),
+        ("Photo by the author", "the author", "photo"),
     ],
 )
 def test_credit_phrasings(line, name, role):
@@ -183,6 +194,18 @@ def test_password_protected_post_has_no_credits():
          "image"),
         ("Illustration par Jean Dupont", "Illustration par Jean Dupont", "Jean Dupont", "artwork"),
         ("Foto por Juan Pérez", "Foto por Juan Pérez", "Juan Pérez", "photo"),
+        ("© Rainer Sturm / pixelio.de", "© Rainer Sturm / pixelio.de", "Rainer Sturm", "image"),
+        ("© Max Muster - Fotolia.com", "© Max Muster - Fotolia.com", "Max Muster", "image"),
+        ("| Photo by Jane Doe |", "Photo by Jane Doe", "Jane Doe", "photo"),
+        ("Alle Bilder: Max Muster", "Alle Bilder: Max Muster", "Max Muster", "image"),
+        ("Foto/Grafik: Max Muster", "Foto/Grafik: Max Muster", "Max Muster", "photo"),
+        ("Text und Fotos: Max Muster", "Fotos: Max Muster", "Max Muster", "photo"),
+        ("© Photo : Marie Dupont", "Photo : Marie Dupont", "Marie Dupont", "photo"),
+        ("Imagen vía Wikimedia Commons", "Imagen vía Wikimedia Commons", "Wikimedia Commons",
+         "image"),
+        ("Die Fotos wurden uns freundlicherweise von der Stadt Wien zur Verfügung gestellt.",
+         "Die Fotos wurden uns freundlicherweise von der Stadt Wien zur Verfügung gestellt",
+         "Stadt Wien", "courtesy"),
     ],
 )
 def test_multilingual_credit_grammar(line, text, name, role):
@@ -217,19 +240,103 @@ def test_german_sentence_that_credits_the_pictures():
         ("Lizenz: CC BY-SA 4.0", False),
         ("Shares fell, according to Reuters.", True),
         ("We met Getty Images staff in London", False),
+        ("Photo of the week: the harbour at dawn", False),
+        ("Photo of the week: the harbour at dawn", True),
+        ("Photos by the lake were lovely and warm", False),
+        ("The photographer Annie Leibovitz once shot a cover here.", False),
+        ("Der Politiker auf Instagram (Screenshot)", True),
+        ("Wir gingen los - Bild: war schön", False),
+        ("Bild: CC BY-SA 4.0", True),
     ],
 )
-def test_licence_alone_or_an_agency_in_a_sentence_is_no_credit(line, in_caption):
+def test_lines_that_only_look_like_credits_credit_nobody(line, in_caption):
     assert match_credit_line(line, in_caption=in_caption) is None
     assert match_inline_credit(line) is None
 
 
-def test_issue_15_phrasings_on_a_page_give_four_credits_and_no_invented_one():
+MARKUP_URL = "https://harbourlog.example/2024/02/03/harbour-mornings/"
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "expected"),
+    [
+        # The phrasings issue 15 lists, a licence sentence and an agency in a sentence.
+        ("themes/credit_phrasings.html", "https://stadtgruen.example/baeume/", [
+            ("Anna Schmidt / pixelio.de", "Anna Schmidt", "image", "caption"),
+            ("Photo by Jane Doe", "Jane Doe", "photo", "caption"),
+            ("Foto: CC-BY-NC 2.0 Max Muster", "Max Muster", "photo", "paragraph"),
+            ("Beitragsbild: Max Muster via Wikimedia Commons", "Max Muster", "image",
+             "paragraph"),
+        ]),
+        # Theme caption markup, the Media Credit span, lookalike lines and a cast list.
+        ("themes/credit_markup.html", MARKUP_URL, [
+            ("Photo: Twitter", "Twitter", "photo", "caption"),
+            ("Instagram (Screenshot)", "Instagram", "image", "caption"),
+            ("Jane Doe/Harbour Agency via Getty Images", "Jane Doe/Harbour Agency", "image",
+             "caption"),
+            ("Photo © Claire Martin", "Claire Martin", "photo", "caption"),
+            ("Foto: Lena Berg (SC Oberstdorf)", "Lena Berg", "photo", "caption"),
+            ("Crédito de la foto: Lucía Gómez", "Lucía Gómez", "image", "paragraph"),
+            ("Foto: Copyright © Marek Nowak | CC-BY-SA", "Marek Nowak", "photo", "paragraph"),
+        ]),
+    ],
+)
+def test_every_credit_of_a_page_in_document_order_and_no_invented_one(page, url, expected):
+    credits = _credits(page, url)
+    assert [(c.text, c.name, c.role, c.place) for c in credits] == expected
+
+
+def test_caption_credit_credits_the_image_of_its_figure():
     credits = _credits("themes/credit_phrasings.html", "https://stadtgruen.example/baeume/")
-    assert [(c.text, c.name, c.role, c.place) for c in credits] == [
-        ("Anna Schmidt / pixelio.de", "Anna Schmidt", "image", "caption"),
-        ("Photo by Jane Doe", "Jane Doe", "photo", "caption"),
-        ("Foto: CC-BY-NC 2.0 Max Muster", "Max Muster", "photo", "paragraph"),
-        ("Beitragsbild: Max Muster via Wikimedia Commons", "Max Muster", "image", "paragraph"),
-    ]
     assert credits[0].image_url is not None and credits[0].image_url.endswith("linde.jpg")
+
+
+def test_inline_caption_span_beside_the_image_credits_that_image():
+    credits = _credits("themes/credit_markup.html", MARKUP_URL)
+    image_url = credits[0].image_url
+    assert image_url is not None and image_url.endswith("/vans.jpg")
+    held = credits[2].image_url
+    assert held is not None and held.endswith("/pier.jpg")
+
+
+def test_credit_after_a_title_on_the_line_keeps_the_link_of_the_name():
+    credits = _credits("themes/credit_markup.html", MARKUP_URL)
+    assert credits[-1].url == "https://www.flickr.com/photos/marek/"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Jure Makovec (OC Ljubno)", "Jure Makovec"),
+        ("Copyright © Marufish | CC-BY-SA", "Marufish"),
+        ("(c) 2019 Jane Doe", "Jane Doe"),
+        ("Murat Kula/Anadolu Agency via Getty Images", "Murat Kula/Anadolu Agency"),
+        ("Lachlan Cunningham/Getty Images", "Lachlan Cunningham"),
+        ("© Max Muster – stock.adobe.com", "Max Muster"),
+        ("Wikimedia Commons, Max Muster, CC BY-SA 4.0", "Max Muster"),
+        ("Flickr user Jane Doe", "Jane Doe"),
+        ("NASA/JPL-Caltech", "NASA/JPL-Caltech"),
+    ],
+)
+def test_affiliation_copyright_sign_licence_and_agency_stay_out_of_the_name(raw, name):
+    assert clean_credited_name(raw) == name
+
+
+def test_a_credit_element_holds_a_name_not_a_sentence():
+    found = match_held_credit("Jane Doe/Reuters")
+    assert found is not None and (found.text, found.name) == ("Jane Doe/Reuters", "Jane Doe")
+    assert match_held_credit("thanks to everyone who sent us pictures this week!") is None
+    assert match_held_credit("Privat") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Text: Maria Costa",
+        "Text und Idee: Maria Costa",
+        "© 2024 Harbour Log",
+        "Source: Wikipedia",
+    ],
+)
+def test_text_credits_and_bare_copyright_notices_are_not_picture_credits(line):
+    assert match_credit_line(line) is None
