@@ -76,7 +76,7 @@ from scraper.model.items import (
     SyncAction,
     TouchPosts,
 )
-from scraper.model.keys import post_key, utc_now
+from scraper.model.keys import comment_key, post_key, utc_now
 from scraper.model.records import PageExtraction, Post
 from scraper.model.urls import (
     archive_page_number,
@@ -396,9 +396,9 @@ class WordPressSpider(scrapy.Spider):
         if tracked is not None:
             tracked.done.add(requested)
             tracked.pending.discard(requested)
+            blog_id = blog_id_for(blog_home)
             tracked.comments_shown.update(
-                c.wp_id if c.wp_id is not None else (c.author_name, c.text)
-                for c in extraction.comments)
+                comment_key(blog_id, tracked.post_id, c) for c in extraction.comments)
             if page_number is None:
                 tracked.shown_comment_page = extraction.comments_info.page
                 tracked.post_url = post_url
@@ -598,8 +598,8 @@ class _Tracked:
     post: Post | None = None
     comments_stated: int | None = None
     rest_root: str | None = None
-    # The comments its pages showed (by WordPress id, else author and text).
-    comments_shown: set[object] = field(default_factory=set)
+    # The comments its pages showed, by their archive keys (model.keys.comment_key).
+    comments_shown: set[str] = field(default_factory=set)
     rest_page: int = 0  # the REST API comment page last asked (0: none)
     comments_from_api: int = 0
 
